@@ -1,0 +1,22 @@
+package io.nearcache.jcache.config;
+
+import java.time.Duration;
+
+/**
+ * The nearcache settings of one cache, resolved from the properties and frozen when the cache is
+ * created. A {@code null} flag means "as the JCache configuration says".
+ *
+ * @param cacheName the cache these settings belong to
+ * @param maximumSize near-tier entries, 0 for unbounded
+ * @param expireAfterWrite the hard cap on a near entry's life, or {@code null} for none
+ * @param statisticsEnabled forces statistics on or off, or {@code null}
+ * @param managementEnabled forces the configuration MXBean on or off, or {@code null}
+ * @param storeByValue forces store-by-value on or off, or {@code null}
+ */
+public record CacheSettings(
+    String cacheName,
+    long maximumSize,
+    Duration expireAfterWrite,
+    Boolean statisticsEnabled,
+    Boolean managementEnabled,
+    Boolean storeByValue) {}

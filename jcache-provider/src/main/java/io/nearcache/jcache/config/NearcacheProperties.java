@@ -1,0 +1,338 @@
+package io.nearcache.jcache.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The flat {@code nearcache.*} properties of one CacheManager: those of the file that its URI
+ * names, overridden by the properties passed to {@code getCacheManager}. Every key and value is
+ * validated when loaded, so a mistake fails at start-up with a message naming where the value came
+ * from, the key, the value and what is allowed.
+ */
+public final class NearcacheProperties {
+  /** The prefix of every key. */
+  public static final String PREFIX = "nearcache.";
+
+  /** The resource the default URI reads when it is present on the classpath. */
+  public static final String DEFAULT_RESOURCE = "nearcache.properties";
+
+  private static final String CACHES = PREFIX + "caches.";
+  private static final String ZONES = PREFIX + "zones.";
+  private static final Set<String> GLOBAL_KEYS = Set.of("local-zone", "primary-zone");
+
+  private final Map<String, String> values;
+  private final Map<String, String> sources;
+
+  private NearcacheProperties(Map<String, String> values, Map<String, String> sources) {
+    this.values = Collections.unmodifiableMap(values);
+    this.sources = Collections.unmodifiableMap(sources);
+  }
+
+  /** Properties with nothing configured: every default applies. */
+  public static NearcacheProperties empty() {
+    return new NearcacheProperties(new TreeMap<>(), new TreeMap<>());
+  }
+
+  /**
+   * Loads the properties of a CacheManager.
+   *
+   * @param uri the CacheManager URI; {@code classpath:} and {@code file:} URIs name a properties
+   *     file that must exist, other URIs name no file
+   * @param defaultUri the provider's default URI, whose file is optional
+   * @param classLoader the loader for {@code classpath:} resources
+   * @param overrides properties passed to {@code getCacheManager}, overriding the file
+   */
+  public static NearcacheProperties load(
+      URI uri, URI defaultUri, ClassLoader classLoader, Properties overrides) {
+    requireNonNull(uri);
+    requireNonNull(classLoader);
+    Map<String, String> values = new TreeMap<>();
+    Map<String, String> sources = new TreeMap<>();
+    Properties file = readFile(uri, uri.equals(defaultUri), classLoader);
+    if (file != null) {
+      put(file, uri.toString(), values, sources);
+    }
+    if (overrides != null) {
+      put(overrides, "the properties passed to getCacheManager", values, sources);
+    }
+    NearcacheProperties loaded = new NearcacheProperties(values, sources);
+    loaded.validate();
+    return loaded;
+  }
+
+  private static void put(
+      Properties from, String source, Map<String, String> values, Map<String, String> sources) {
+    for (String name : from.stringPropertyNames()) {
+      if (name.startsWith(PREFIX)) {
+        values.put(name, from.getProperty(name).trim());
+        sources.put(name, source);
+      }
+    }
+  }
+
+  private static Properties readFile(URI uri, boolean optional, ClassLoader classLoader) {
+    String scheme = uri.getScheme();
+    if ("classpath".equals(scheme)) {
+      String resource = uri.getSchemeSpecificPart();
+      resource = resource.startsWith("/") ? resource.substring(1) : resource;
+      try (InputStream in = classLoader.getResourceAsStream(resource)) {
+        if (in == null) {
+          if (optional) {
+            return null;
+          }
+          throw new NearcacheConfigurationException(
+              "nearcache configuration file "
+                  + uri
+                  + " was not found on the classpath; add "
+                  + resource
+                  + " to the classpath or use another CacheManager URI");
+        }
+        return read(new InputStreamReader(in, StandardCharsets.UTF_8), uri);
+      } catch (IOException e) {
+        throw new NearcacheConfigurationException(
+            "nearcache configuration file " + uri + " could not be read: " + e.getMessage(), e);
+      }
+    }
+    if ("file".equals(scheme)) {
+      Path path = Path.of(uri);
+      try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        return read(in, uri);
+      } catch (NoSuchFileException e) {
+        if (optional) {
+          return null;
+        }
+        throw new NearcacheConfigurationException(
+            "nearcache configuration file " + path + " does not exist; create it or use another"
+                + " CacheManager URI",
+            e);
+      } catch (IOException e) {
+        throw new NearcacheConfigurationException(
+            "nearcache configuration file " + path + " could not be read: " + e.getMessage(), e);
+      }
+    }
+    return null;
+  }
+
+  private static Properties read(Reader in, URI uri) throws IOException {
+    Properties properties = new Properties();
+    try {
+      properties.load(in);
+    } catch (IllegalArgumentException e) {
+      throw new NearcacheConfigurationException(
+          "nearcache configuration file " + uri + " is not a valid properties file: "
+              + e.getMessage(),
+          e);
+    }
+    return properties;
+  }
+
+  private void validate() {
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      String key = entry.getKey();
+      String rest = key.substring(PREFIX.length());
+      if (key.startsWith(ZONES)) {
+        validateZone(key, entry.getValue());
+      } else if (GLOBAL_KEYS.contains(rest)) {
+        if (entry.getValue().isEmpty()) {
+          throw invalid(key, entry.getValue(), "a zone name");
+        }
+      } else if (key.startsWith(CACHES)) {
+        String cacheAndKey = key.substring(CACHES.length());
+        SettingKey setting = null;
+        for (SettingKey candidate : SettingKey.values()) {
+          String suffix = "." + candidate.suffix();
+          if (cacheAndKey.endsWith(suffix) && cacheAndKey.length() > suffix.length()) {
+            setting = candidate;
+            break;
+          }
+        }
+        if (setting == null) {
+          throw unknown(key);
+        }
+        check(key, setting);
+      } else {
+        SettingKey setting = SettingKey.bySuffix(rest).orElseThrow(() -> unknown(key));
+        check(key, setting);
+      }
+    }
+    if (!zoneNames().isEmpty()) {
+      String zoneKey = values.keySet().stream().filter(k -> k.startsWith(ZONES)).findFirst().get();
+      throw new NearcacheConfigurationException(
+          zoneKey
+              + " (in "
+              + sources.get(zoneKey)
+              + ") configures a memcached zone, but this build of nearcache has only the near"
+              + " tier; remove the nearcache.zones.* keys to run embedded");
+    }
+  }
+
+  private void validateZone(String key, String value) {
+    String zone = key.substring(ZONES.length());
+    if (zone.isEmpty() || zone.contains(".")) {
+      throw invalid(key, value, "a key of the form nearcache.zones.<zone> with a plain zone name");
+    }
+    for (String node : value.split(",")) {
+      String n = node.trim();
+      int colon = n.lastIndexOf(':');
+      boolean ok = colon > 0 && colon < n.length() - 1;
+      if (ok) {
+        long port = ValueParsers.count(n.substring(colon + 1));
+        ok = port > 0 && port < 65536;
+      }
+      if (!ok) {
+        throw invalid(key, value, "a comma-separated list of host:port memcached nodes");
+      }
+    }
+  }
+
+  private void check(String key, SettingKey setting) {
+    String value = values.get(key);
+    boolean ok;
+    switch (setting.kind()) {
+      case COUNT:
+        ok = ValueParsers.count(value) >= 0;
+        break;
+      case DURATION:
+        ok = ValueParsers.duration(value) != null;
+        break;
+      case FLAG:
+        ok = ValueParsers.flag(value) != null;
+        break;
+      default:
+        ok = parseAck(value) != null;
+        break;
+    }
+    if (!ok) {
+      throw invalid(key, value, setting.kind().allowed);
+    }
+  }
+
+  private static WriteAck parseAck(String value) {
+    for (WriteAck ack : WriteAck.values()) {
+      if (ack.name().equalsIgnoreCase(value.trim())) {
+        return ack;
+      }
+    }
+    return null;
+  }
+
+  private NearcacheConfigurationException invalid(String key, String value, String allowed) {
+    return new NearcacheConfigurationException(
+        "Invalid nearcache configuration in "
+            + sources.get(key)
+            + ": "
+            + key
+            + "="
+            + value
+            + " is not allowed; expected "
+            + allowed);
+  }
+
+  private NearcacheConfigurationException unknown(String key) {
+    Set<String> known = new TreeSet<>();
+    for (SettingKey k : SettingKey.values()) {
+      known.add(PREFIX + k.suffix());
+    }
+    known.add(PREFIX + "caches.<cache>.<any key above>");
+    known.add(PREFIX + "zones.<zone>");
+    GLOBAL_KEYS.forEach(k -> known.add(PREFIX + k));
+    return new NearcacheConfigurationException(
+        "Unknown nearcache configuration key "
+            + key
+            + " in "
+            + sources.get(key)
+            + "; known keys are "
+            + known);
+  }
+
+  /** The configured zone names in sort order; empty when only the near tier runs. */
+  public Set<String> zoneNames() {
+    Set<String> zones = new TreeSet<>();
+    for (String key : values.keySet()) {
+      if (key.startsWith(ZONES)) {
+        zones.add(key.substring(ZONES.length()));
+      }
+    }
+    return zones;
+  }
+
+  /** The names of caches that have settings of their own, in sort order. */
+  public Set<String> configuredCacheNames() {
+    Set<String> names = new TreeSet<>();
+    for (String key : values.keySet()) {
+      if (key.startsWith(CACHES)) {
+        String cacheAndKey = key.substring(CACHES.length());
+        for (SettingKey candidate : SettingKey.values()) {
+          String suffix = "." + candidate.suffix();
+          if (cacheAndKey.endsWith(suffix)) {
+            names.add(cacheAndKey.substring(0, cacheAndKey.length() - suffix.length()));
+            break;
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Every configured key and its value, in key order. */
+  public Map<String, String> asMap() {
+    return new LinkedHashMap<>(values);
+  }
+
+  /** The settings of one cache: its own keys, else the keys for all caches, else the defaults. */
+  public CacheSettings settingsFor(String cacheName) {
+    requireNonNull(cacheName);
+    long maximumSize = ValueParsers.count(raw(cacheName, SettingKey.NEAR_MAXIMUM_SIZE));
+    String cap = raw(cacheName, SettingKey.NEAR_EXPIRE_AFTER_WRITE);
+    Duration expireAfterWrite = cap == null ? null : ValueParsers.duration(cap);
+    if (expireAfterWrite != null && expireAfterWrite.isZero()) {
+      throw invalid(
+          keyFor(cacheName, SettingKey.NEAR_EXPIRE_AFTER_WRITE),
+          cap,
+          "a duration greater than zero; leave the key out for no cap");
+    }
+    return new CacheSettings(
+        cacheName,
+        maximumSize,
+        expireAfterWrite,
+        flag(cacheName, SettingKey.STATISTICS_ENABLED),
+        flag(cacheName, SettingKey.MANAGEMENT_ENABLED),
+        flag(cacheName, SettingKey.STORE_BY_VALUE));
+  }
+
+  private Boolean flag(String cacheName, SettingKey key) {
+    String value = raw(cacheName, key);
+    return value == null ? null : ValueParsers.flag(value);
+  }
+
+  private String keyFor(String cacheName, SettingKey key) {
+    String own = CACHES + cacheName + "." + key.suffix();
+    return values.containsKey(own) ? own : PREFIX + key.suffix();
+  }
+
+  private String raw(String cacheName, SettingKey key) {
+    String own = values.get(CACHES + cacheName + "." + key.suffix());
+    if (own != null) {
+      return own;
+    }
+    String all = values.get(PREFIX + key.suffix());
+    return all != null ? all : key.defaultValue();
+  }
+}

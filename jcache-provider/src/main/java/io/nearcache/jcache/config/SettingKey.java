@@ -1,0 +1,77 @@
+package io.nearcache.jcache.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The settings that may be given for all caches ({@code nearcache.<key>}) or for one cache
+ * ({@code nearcache.caches.<cache>.<key>}). Defaults and units are documented in the README's
+ * configuration reference and in {@code nearcache-reference.properties}.
+ */
+public enum SettingKey {
+  /** Near-tier entries per cache; 0 means unbounded. */
+  NEAR_MAXIMUM_SIZE("near.maximum-size", Kind.COUNT, "100000"),
+  /** Hard cap on a near entry's life, the staleness backstop; unset means no cap. */
+  NEAR_EXPIRE_AFTER_WRITE("near.expire-after-write", Kind.DURATION, null),
+  /** Forces statistics on or off, overriding the JCache configuration. */
+  STATISTICS_ENABLED("statistics.enabled", Kind.FLAG, null),
+  /** Forces the configuration MXBean on or off, overriding the JCache configuration. */
+  MANAGEMENT_ENABLED("management.enabled", Kind.FLAG, null),
+  /** Forces store-by-value on or off, overriding the JCache configuration. */
+  STORE_BY_VALUE("store-by-value", Kind.FLAG, null),
+  /** Whether the cache uses the remote tier when zones are configured. */
+  REMOTE_ENABLED("remote.enabled", Kind.FLAG, "true"),
+  /** Per-operation timeout before a node counts as failed for that call. */
+  REMOTE_TIMEOUT("remote.timeout", Kind.DURATION, "250ms"),
+  /** How many zones acknowledge a write before it returns. */
+  WRITE_ACK("write.ack", Kind.ACK, "ONE"),
+  /** How often a JVM reads the invalidation journal. */
+  COHERENCE_POLL_INTERVAL("coherence.poll-interval", Kind.DURATION, "100ms"),
+  /** Leases for read-through fills. */
+  LEASES_ENABLED("leases.enabled", Kind.FLAG, "true");
+
+  /** The value formats a key accepts. */
+  enum Kind {
+    COUNT(ValueParsers.COUNT_FORMAT),
+    DURATION(ValueParsers.DURATION_FORMAT),
+    FLAG(ValueParsers.FLAG_FORMAT),
+    ACK("one of NONE, ONE, QUORUM, ALL");
+
+    final String allowed;
+
+    Kind(String allowed) {
+      this.allowed = allowed;
+    }
+  }
+
+  private final String suffix;
+  private final Kind kind;
+  private final String defaultValue;
+
+  SettingKey(String suffix, Kind kind, String defaultValue) {
+    this.suffix = suffix;
+    this.kind = kind;
+    this.defaultValue = defaultValue;
+  }
+
+  /** The key without prefix, e.g. {@code near.maximum-size}. */
+  public String suffix() {
+    return suffix;
+  }
+
+  /** The default value as written in a properties file, or {@code null} when there is none. */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  /** Returns the key whose suffix is given, if any. */
+  static Optional<SettingKey> bySuffix(String suffix) {
+    String s = suffix.toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(k -> k.suffix.equals(s)).findFirst();
+  }
+}

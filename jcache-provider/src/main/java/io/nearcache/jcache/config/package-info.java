@@ -1,0 +1,2 @@
+/** Configuration: property loading, validation and the immutable per-cache settings. */
+package io.nearcache.jcache.config;

@@ -1,0 +1,2 @@
+/** Read-through and write-through: adapters around CacheLoader and CacheWriter. */
+package io.nearcache.jcache.integration;

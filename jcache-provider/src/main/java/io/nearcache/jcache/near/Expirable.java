@@ -1,0 +1,54 @@
+package io.nearcache.jcache.near;
+
+/**
+ * A near-tier value with its expiry time on the cache's ticker (nanoseconds). The JCache expiry
+ * time may move on access; the cap time, set at write, never does.
+ *
+ * @param <V> the value type
+ */
+public final class Expirable<V> {
+  /** An expiry time that never comes. */
+  public static final long ETERNAL = Long.MAX_VALUE;
+
+  private final V value;
+  private final long capAtNanos;
+  private volatile long expireAtNanos;
+
+  /**
+   * Creates a holder.
+   *
+   * @param value the value, never null
+   * @param expireAtNanos when the JCache expiry policy says the entry expires, or {@link #ETERNAL}
+   * @param capAtNanos when the near tier's expire-after-write cap ends it, or {@link #ETERNAL}
+   */
+  public Expirable(V value, long expireAtNanos, long capAtNanos) {
+    this.value = value;
+    this.expireAtNanos = expireAtNanos;
+    this.capAtNanos = capAtNanos;
+  }
+
+  /** The stored value. */
+  public V value() {
+    return value;
+  }
+
+  /** When the JCache expiry policy ends this entry, in ticker nanoseconds. */
+  public long expireAtNanos() {
+    return expireAtNanos;
+  }
+
+  /** Moves the JCache expiry time, e.g. after an access. */
+  void setExpireAtNanos(long expireAtNanos) {
+    this.expireAtNanos = expireAtNanos;
+  }
+
+  /** The earlier of the JCache expiry time and the cap, in ticker nanoseconds. */
+  long deadlineNanos() {
+    return Math.min(expireAtNanos, capAtNanos);
+  }
+
+  /** Whether the entry has expired at the given ticker time. */
+  public boolean isExpired(long nowNanos) {
+    return deadlineNanos() <= nowNanos;
+  }
+}

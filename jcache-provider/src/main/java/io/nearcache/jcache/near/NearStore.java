@@ -1,0 +1,193 @@
+package io.nearcache.jcache.near;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * The near tier of one cache: a Caffeine cache of {@link Expirable} values, bounded by entries or
+ * by weight, expiring each entry at its own time. It knows nothing of JCache semantics: the facade
+ * decides what to store and when an entry expires.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class NearStore<K, V> {
+  /** Receives entries the store itself removed: expired, or evicted to respect its bound. */
+  public interface RemovalSink<K, V> {
+    /** An entry reached its expiry time and was removed. */
+    void expired(K key, V value);
+
+    /** An entry was evicted to respect the size or weight bound. */
+    void evicted(K key, V value);
+  }
+
+  /** Weighs an entry for a weight bound. */
+  @FunctionalInterface
+  public interface EntryWeigher<K, V> {
+    /** The weight of the entry, 0 or more. */
+    int weigh(K key, V value);
+  }
+
+  private final Cache<K, Expirable<V>> cache;
+  private final ConcurrentMap<K, Expirable<V>> map;
+  private final Ticker ticker;
+  private final Optional<Policy.VarExpiration<K, Expirable<V>>> varExpiration;
+
+  /**
+   * Creates the store.
+   *
+   * @param maximumSize the entry bound, 0 for none (ignored when a weight bound is given)
+   * @param maximumWeight the weight bound, 0 for none
+   * @param weigher the weigher for the weight bound, or null
+   * @param variableExpiry whether entries may expire at all (false keeps the hot path clock-free)
+   * @param expireAfterWrite the near-tier cap, or null
+   * @param ticker the time source
+   * @param sink receives entries the store removed by itself
+   */
+  public NearStore(
+      long maximumSize,
+      long maximumWeight,
+      EntryWeigher<? super K, ? super V> weigher,
+      boolean variableExpiry,
+      Duration expireAfterWrite,
+      Ticker ticker,
+      RemovalSink<K, V> sink) {
+    this.ticker = requireNonNull(ticker);
+    requireNonNull(sink);
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run).ticker(ticker);
+    Caffeine<K, Expirable<V>> typed =
+        builder.removalListener(
+            (K key, Expirable<V> value, RemovalCause cause) -> {
+              if (key == null || value == null) {
+                return;
+              }
+              if (cause == RemovalCause.EXPIRED) {
+                sink.expired(key, value.value());
+              } else if (cause.wasEvicted()) {
+                sink.evicted(key, value.value());
+              }
+            });
+    if (maximumWeight > 0 && weigher != null) {
+      typed.maximumWeight(maximumWeight).weigher((K k, Expirable<V> e) -> weigher.weigh(k, e.value()));
+    } else if (maximumSize > 0) {
+      typed.maximumSize(maximumSize);
+    }
+    if (variableExpiry || expireAfterWrite != null) {
+      typed.expireAfter(new DeadlineExpiry<K, V>());
+    }
+    this.cache = typed.build();
+    this.map = cache.asMap();
+    this.varExpiration = cache.policy().expireVariably();
+  }
+
+  /** The current ticker time in nanoseconds. */
+  public long now() {
+    return ticker.read();
+  }
+
+  /** The holder for a key, or null when absent or expired. */
+  public Expirable<V> get(Object key) {
+    return map.get(key);
+  }
+
+  /** Whether a live entry exists for the key. */
+  public boolean contains(Object key) {
+    return map.containsKey(key);
+  }
+
+  /**
+   * Atomically computes the holder for a key. The function receives null when the key is absent
+   * or expired and returns null to leave the key absent.
+   */
+  public Expirable<V> compute(K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function) {
+    return map.compute(key, function);
+  }
+
+  /** Stores a holder unconditionally, returning the previous live one. */
+  public Expirable<V> put(K key, Expirable<V> holder) {
+    return map.put(key, holder);
+  }
+
+  /** Removes a key silently (no notification), returning the previous live holder. */
+  public Expirable<V> remove(Object key) {
+    return map.remove(key);
+  }
+
+  /** Moves an entry's JCache expiry time, e.g. after an access changed it. */
+  public void setExpireAt(K key, Expirable<V> holder, long expireAtNanos) {
+    holder.setExpireAtNanos(expireAtNanos);
+    if (varExpiration.isPresent()) {
+      long remaining = Math.max(0, holder.deadlineNanos() - ticker.read());
+      varExpiration.get().setExpiresAfter(key, remaining, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * Moves a holder's JCache expiry time from inside a {@link #compute} that returns the same
+   * holder; the store re-reads the deadline when the compute completes.
+   */
+  public static void moveExpiry(Expirable<?> holder, long expireAtNanos) {
+    holder.setExpireAtNanos(expireAtNanos);
+  }
+
+  /** A weakly consistent view of the live entries. */
+  public Map<K, Expirable<V>> asMap() {
+    return map;
+  }
+
+  /** Removes every entry silently. */
+  public void clear() {
+    map.clear();
+  }
+
+  /** Runs pending maintenance now: expirations and evictions, with their notifications. */
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  /** The number of entries, possibly including some that expired but are not yet removed. */
+  public long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
+  /** The Caffeine cache behind this store, for {@code unwrap}. */
+  public Cache<K, Expirable<V>> caffeine() {
+    return cache;
+  }
+
+  /** Expires each entry at its own deadline. */
+  private static final class DeadlineExpiry<K, V> implements Expiry<K, Expirable<V>> {
+    @Override
+    public long expireAfterCreate(K key, Expirable<V> value, long currentTime) {
+      return remaining(value, currentTime);
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        K key, Expirable<V> value, long currentTime, long currentDuration) {
+      return remaining(value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(K key, Expirable<V> value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    private static long remaining(Expirable<?> value, long now) {
+      long deadline = value.deadlineNanos();
+      return deadline == Expirable.ETERNAL ? Long.MAX_VALUE : Math.max(0, deadline - now);
+    }
+  }
+}
