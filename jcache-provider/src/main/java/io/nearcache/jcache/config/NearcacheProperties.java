@@ -22,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * The flat {@code nearcache.*} properties of one CacheManager: those of the file that its URI
- * names, overridden by the properties passed to {@code getCacheManager}. Every key and value is
+ * names, overridden by the properties passed to {@code getCacheManager}, overridden in turn by
+ * {@code -Dnearcache.*} JVM system properties (the operator's last word). Every key and value is
  * validated when loaded, so a mistake fails at start-up with a message naming where the value came
  * from, the key, the value and what is allowed.
  */
@@ -72,6 +73,7 @@ public final class NearcacheProperties {
     if (overrides != null) {
       put(overrides, "the properties passed to getCacheManager", values, sources);
     }
+    put(System.getProperties(), "the JVM system properties", values, sources);
     NearcacheProperties loaded = new NearcacheProperties(values, sources);
     loaded.validate();
     return loaded;
