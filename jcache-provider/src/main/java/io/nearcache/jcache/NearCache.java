@@ -10,8 +10,9 @@ import io.nearcache.jcache.event.EventDispatcher.Batch;
 import io.nearcache.jcache.expiry.ExpiryCalculator;
 import io.nearcache.jcache.integration.LoaderAdapter;
 import io.nearcache.jcache.integration.WriterAdapter;
-import io.nearcache.jcache.near.Expirable;
+import io.nearcache.jcache.store.Expirable;
 import io.nearcache.jcache.near.NearStore;
+import io.nearcache.jcache.store.EntryStore;
 import io.nearcache.jcache.processor.NearMutableEntry;
 import io.nearcache.jcache.stats.CacheStats;
 import java.io.Closeable;
@@ -58,7 +59,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
   private final CacheManager manager;
   private final NearCacheConfiguration<K, V> configuration;
   private final CacheSettings settings;
-  private final NearStore<K, V> store;
+  private final EntryStore<K, V> store;
   private final ExpiryCalculator expiry;
   private final LoaderAdapter<K, V> loader;
   private final WriterAdapter<K, V> writer;
@@ -164,8 +165,9 @@ public final class NearCache<K, V> implements Cache<K, V> {
     long start = statsStart();
     Map<K, V> result = new HashMap<>(Math.max(4, keys.size() * 2));
     Set<K> missing = new LinkedHashSet<>();
+    Map<K, Expirable<V>> found = store.getAll(keys);
     for (K key : keys) {
-      Expirable<V> holder = store.get(key);
+      Expirable<V> holder = found.get(key);
       if (holder != null) {
         touch(key, holder);
         result.put(key, copyOut(holder.value()));
@@ -331,13 +333,15 @@ public final class NearCache<K, V> implements Cache<K, V> {
     store.compute(
         stored,
         (k, old) -> {
+          created[0] = false;
           if (old != null) {
             return old;
           }
           writer.write(new NearCacheEntry<>(key, value));
           created[0] = true;
           return create(k, storedValue, events);
-        });
+        },
+        events::clear);
     countHit(!created[0]);
     if (created[0]) {
       stats.puts(1);
@@ -385,18 +389,20 @@ public final class NearCache<K, V> implements Cache<K, V> {
     store.compute(
         copyIn(key),
         (k, old) -> {
+          present[0] = false;
+          replaced[0] = null;
           if (old == null) {
             return null;
           }
           present[0] = true;
           if (expected != null && !expected.equals(old.value())) {
-            touchInCompute(old);
-            return old;
+            return touchInCompute(old);
           }
           writer.write(new NearCacheEntry<>(key, value));
           replaced[0] = old.value();
           return update(k, old, storedValue, events);
-        });
+        },
+        events::clear);
     countHit(present[0]);
     @SuppressWarnings("unchecked")
     V previous = (V) replaced[0];
@@ -435,19 +441,21 @@ public final class NearCache<K, V> implements Cache<K, V> {
     store.compute(
         copyIn(key),
         (k, old) -> {
+          present[0] = false;
+          removed[0] = false;
           if (old == null) {
             return null;
           }
           present[0] = true;
           if (!oldValue.equals(old.value())) {
-            touchInCompute(old);
-            return old;
+            return touchInCompute(old);
           }
           writer.delete(key);
           removed[0] = true;
           events.removed(k, old.value());
           return null;
-        });
+        },
+        events::clear);
     countHit(present[0]);
     if (removed[0]) {
       stats.removals(1);
@@ -484,7 +492,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
   @Override
   public void removeAll() {
     requireOpen();
-    removeKeys(new LinkedHashSet<>(store.asMap().keySet()));
+    removeKeys(store.keys());
   }
 
   private void removeKeys(Set<K> keys) {
@@ -538,6 +546,8 @@ public final class NearCache<K, V> implements Cache<K, V> {
       store.compute(
           copyIn(key),
           (k, old) -> {
+            counts[0] = 0;
+            counts[1] = 0;
             present[0] = old != null;
             NearMutableEntry<K, V> entry =
                 new NearMutableEntry<>(
@@ -553,31 +563,31 @@ public final class NearCache<K, V> implements Cache<K, V> {
             }
             switch (entry.action()) {
               case READ:
-                touchInCompute(old);
-                return old;
+                return touchInCompute(old);
               case LOADED:
                 return create(k, copyIn(entry.value()), events);
               case CREATED:
                 writer.write(new NearCacheEntry<>(key, entry.value()));
-                counts[0]++;
+                counts[0] = 1;
                 return create(k, copyIn(entry.value()), events);
               case UPDATED:
                 writer.write(new NearCacheEntry<>(key, entry.value()));
-                counts[0]++;
+                counts[0] = 1;
                 return old == null
                     ? create(k, copyIn(entry.value()), events)
                     : update(k, old, copyIn(entry.value()), events);
               case DELETED:
                 writer.delete(key);
                 if (old != null) {
-                  counts[1]++;
+                  counts[1] = 1;
                   events.removed(k, old.value());
                 }
                 return null;
               default:
                 return old;
             }
-          });
+          },
+        events::clear);
     } catch (EntryProcessorException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -621,7 +631,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Cache.Entry<K, V>> iterator() {
     requireOpen();
-    Iterator<Map.Entry<K, Expirable<V>>> delegate = store.asMap().entrySet().iterator();
+    Iterator<Map.Entry<K, Expirable<V>>> delegate = store.iterator();
     return new Iterator<>() {
       private K current;
 
@@ -737,7 +747,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     closeQuietly(expiry.policy());
     closeQuietly(loader == null ? null : loader.loader());
     closeQuietly(writer.writer());
-    store.clear();
+    store.close();
   }
 
   private static void closeQuietly(Object o) {
@@ -761,8 +771,9 @@ public final class NearCache<K, V> implements Cache<K, V> {
     if (type.isInstance(this)) {
       return type.cast(this);
     }
-    if (type.isInstance(store.caffeine())) {
-      return type.cast(store.caffeine());
+    Object caffeine = store.nearCache();
+    if (type.isInstance(caffeine)) {
+      return type.cast(caffeine);
     }
     throw new IllegalArgumentException(
         "Cache " + name + " cannot be unwrapped to " + type.getName()
@@ -791,6 +802,9 @@ public final class NearCache<K, V> implements Cache<K, V> {
     store.compute(
         copyIn(key),
         (k, old) -> {
+          if (previous != null) {
+            previous[0] = null;
+          }
           if (writeThrough) {
             writer.write(new NearCacheEntry<>(key, value));
           }
@@ -804,7 +818,8 @@ public final class NearCache<K, V> implements Cache<K, V> {
             previous[0] = old.value();
           }
           return update(k, old, storedValue, events);
-        });
+        },
+        events::clear);
     return stored[0];
   }
 
@@ -814,6 +829,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     store.compute(
         key,
         (k, old) -> {
+          removed[0] = null;
           if (writeThrough) {
             writer.delete(key);
           }
@@ -822,7 +838,8 @@ public final class NearCache<K, V> implements Cache<K, V> {
             events.removed(k, old.value());
           }
           return null;
-        });
+        },
+        events::clear);
     @SuppressWarnings("unchecked")
     V typed = (V) removed[0];
     return typed;
@@ -835,6 +852,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     store.compute(
         copyIn(key),
         (k, old) -> {
+          current[0] = value;
           if (old == null) {
             return create(k, storedValue, events);
           }
@@ -843,7 +861,8 @@ public final class NearCache<K, V> implements Cache<K, V> {
             return old;
           }
           return update(k, old, storedValue, events);
-        });
+        },
+        events::clear);
     @SuppressWarnings("unchecked")
     V typed = (V) current[0];
     return typed;
@@ -859,6 +878,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     store.compute(
         copyIn(key),
         (k, old) -> {
+          result[0] = null;
           if (old != null) {
             result[0] = old.value();
             return old;
@@ -869,7 +889,8 @@ public final class NearCache<K, V> implements Cache<K, V> {
           }
           result[0] = loaded;
           return create(k, copyIn(loaded), events);
-        });
+        },
+        events::clear);
     events.fire();
     @SuppressWarnings("unchecked")
     V value = (V) result[0];
@@ -915,15 +936,19 @@ public final class NearCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** Applies access expiry to a holder inside a compute, which then returns the same holder. */
-  private void touchInCompute(Expirable<V> holder) {
+  /**
+   * Applies access expiry inside a compute: returns the holder to keep, the same one when the
+   * expiry does not change.
+   */
+  private Expirable<V> touchInCompute(Expirable<V> holder) {
     if (expiry.accessMayChange()) {
       long now = store.now();
       long expireAt = expiry.onAccess(now);
       if (expireAt != ExpiryCalculator.UNCHANGED) {
-        NearStore.moveExpiry(holder, expireAt);
+        return holder.withExpireAt(expireAt);
       }
     }
+    return holder;
   }
 
   private <T> T copyIn(T object) {

@@ -195,6 +195,11 @@ public final class EventDispatcher<K, V> {
       add(EventType.EXPIRED, key, oldValue, oldValue);
     }
 
+    /** Forgets the recorded events, e.g. when an operation starts over. */
+    public void clear() {
+      events = null;
+    }
+
     /** Fires the recorded events and forgets them. */
     public void fire() {
       if (dispatcher == null || events == null) {

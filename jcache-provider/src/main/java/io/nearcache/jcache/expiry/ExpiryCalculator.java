@@ -2,7 +2,7 @@ package io.nearcache.jcache.expiry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.nearcache.jcache.near.Expirable;
+import io.nearcache.jcache.store.Expirable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;

@@ -8,9 +8,15 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.nearcache.jcache.store.EntryStore;
+import io.nearcache.jcache.store.Expirable;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -23,7 +29,7 @@ import java.util.function.BiFunction;
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class NearStore<K, V> {
+public final class NearStore<K, V> implements EntryStore<K, V> {
   /** Receives entries the store itself removed: expired, or evicted to respect its bound. */
   public interface RemovalSink<K, V> {
     /** An entry reached its expiry time and was removed. */
@@ -92,19 +98,38 @@ public final class NearStore<K, V> {
     this.varExpiration = cache.policy().expireVariably();
   }
 
-  /** The current ticker time in nanoseconds. */
+  @Override
   public long now() {
     return ticker.read();
   }
 
-  /** The holder for a key, or null when absent or expired. */
-  public Expirable<V> get(Object key) {
+  @Override
+  public Expirable<V> get(K key) {
     return map.get(key);
   }
 
-  /** Whether a live entry exists for the key. */
-  public boolean contains(Object key) {
+  @Override
+  public Map<K, Expirable<V>> getAll(Set<? extends K> keys) {
+    Map<K, Expirable<V>> found = new HashMap<>();
+    for (K key : keys) {
+      Expirable<V> holder = map.get(key);
+      if (holder != null) {
+        found.put(key, holder);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public boolean contains(K key) {
     return map.containsKey(key);
+  }
+
+  /** A single process owns this store, so the function runs exactly once. */
+  @Override
+  public Expirable<V> compute(
+      K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function, Runnable onRetry) {
+    return map.compute(key, function);
   }
 
   /**
@@ -113,6 +138,36 @@ public final class NearStore<K, V> {
    */
   public Expirable<V> compute(K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function) {
     return map.compute(key, function);
+  }
+
+  /** Removes a key silently if it still maps to the given holder. */
+  public boolean remove(K key, Expirable<V> holder) {
+    return map.remove(key, holder);
+  }
+
+  /** Stores a holder only when the key is absent; returns the live holder that was there. */
+  public Expirable<V> putIfAbsent(K key, Expirable<V> holder) {
+    return map.putIfAbsent(key, holder);
+  }
+
+  @Override
+  public Iterator<Map.Entry<K, Expirable<V>>> iterator() {
+    return map.entrySet().iterator();
+  }
+
+  @Override
+  public Set<K> keys() {
+    return new LinkedHashSet<>(map.keySet());
+  }
+
+  @Override
+  public void close() {
+    map.clear();
+  }
+
+  @Override
+  public Object nearCache() {
+    return cache;
   }
 
   /** Stores a holder unconditionally, returning the previous live one. */
@@ -125,7 +180,7 @@ public final class NearStore<K, V> {
     return map.remove(key);
   }
 
-  /** Moves an entry's JCache expiry time, e.g. after an access changed it. */
+  @Override
   public void setExpireAt(K key, Expirable<V> holder, long expireAtNanos) {
     holder.setExpireAtNanos(expireAtNanos);
     if (varExpiration.isPresent()) {
@@ -134,20 +189,7 @@ public final class NearStore<K, V> {
     }
   }
 
-  /**
-   * Moves a holder's JCache expiry time from inside a {@link #compute} that returns the same
-   * holder; the store re-reads the deadline when the compute completes.
-   */
-  public static void moveExpiry(Expirable<?> holder, long expireAtNanos) {
-    holder.setExpireAtNanos(expireAtNanos);
-  }
-
-  /** A weakly consistent view of the live entries. */
-  public Map<K, Expirable<V>> asMap() {
-    return map;
-  }
-
-  /** Removes every entry silently. */
+  @Override
   public void clear() {
     map.clear();
   }
@@ -162,7 +204,7 @@ public final class NearStore<K, V> {
     return cache.estimatedSize();
   }
 
-  /** The Caffeine cache behind this store, for {@code unwrap}. */
+  /** The Caffeine cache behind this store. */
   public Cache<K, Expirable<V>> caffeine() {
     return cache;
   }

@@ -1,4 +1,4 @@
-package io.nearcache.jcache.near;
+package io.nearcache.jcache.store;
 
 /**
  * A near-tier value with its expiry time on the cache's ticker (nanoseconds). The JCache expiry
@@ -37,13 +37,23 @@ public final class Expirable<V> {
     return expireAtNanos;
   }
 
-  /** Moves the JCache expiry time, e.g. after an access. */
-  void setExpireAtNanos(long expireAtNanos) {
+  /** Moves the JCache expiry time in place; only the store that holds this entry may do this. */
+  public void setExpireAtNanos(long expireAtNanos) {
     this.expireAtNanos = expireAtNanos;
   }
 
+  /** When the near tier's cap ends this entry, in ticker nanoseconds. */
+  public long capAtNanos() {
+    return capAtNanos;
+  }
+
+  /** A copy of this entry with another JCache expiry time and the same value and cap. */
+  public Expirable<V> withExpireAt(long newExpireAtNanos) {
+    return new Expirable<>(value, newExpireAtNanos, capAtNanos);
+  }
+
   /** The earlier of the JCache expiry time and the cap, in ticker nanoseconds. */
-  long deadlineNanos() {
+  public long deadlineNanos() {
     return Math.min(expireAtNanos, capAtNanos);
   }
 
