@@ -1,0 +1,57 @@
+package io.nearcache.jcache.store;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Where a cache keeps its entries: the near tier alone, or the near tier in front of memcached.
+ * Values travel as {@link Expirable} holders whose expiry times are on {@link #now()}'s clock.
+ * The cache facade keeps the JCache semantics (events, statistics, loaders, writers, expiry
+ * policy); a store only reads, and changes one key atomically.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface EntryStore<K, V> {
+  /** The current time on the store's clock, in nanoseconds. */
+  long now();
+
+  /** The live entry for a key, or null when absent or expired. */
+  Expirable<V> get(K key);
+
+  /** The live entries among the keys; absent keys are left out. */
+  Map<K, Expirable<V>> getAll(Set<? extends K> keys);
+
+  /** Whether a live entry exists, without counting as an access. */
+  boolean contains(K key);
+
+  /**
+   * Changes one key atomically: the function receives the live entry (or null) and returns the
+   * entry to keep (or null to remove it). Returning the very same holder means "no change". A
+   * store that arbitrates with other processes may call the function more than once when it
+   * loses a race; it runs {@code onRetry} before every repeated call so the caller can discard
+   * side effects it recorded (events), and it returns what the last call returned.
+   */
+  Expirable<V> compute(
+      K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function, Runnable onRetry);
+
+  /** Moves a live entry's expiry time after an access outside {@link #compute}. */
+  void setExpireAt(K key, Expirable<V> holder, long expireAtNanos);
+
+  /** A weakly consistent iterator over the live entries. */
+  Iterator<Map.Entry<K, Expirable<V>>> iterator();
+
+  /** A snapshot of the keys of the live entries. */
+  Set<K> keys();
+
+  /** Removes every entry without any notification. */
+  void clear();
+
+  /** Releases what the store holds; its data may stay where it is shared. */
+  void close();
+
+  /** The near tier's Caffeine cache, for {@code Cache.unwrap}. */
+  Object nearCache();
+}
