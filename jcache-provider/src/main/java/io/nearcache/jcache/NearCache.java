@@ -55,6 +55,9 @@ import javax.cache.processor.EntryProcessorResult;
  * @param <V> the value type
  */
 public final class NearCache<K, V> implements Cache<K, V> {
+  private static final com.github.benmanes.caffeine.cache.Ticker WALL_CLOCK_TICKER =
+      () -> System.currentTimeMillis() * 1_000_000L;
+
   private final String name;
   private final CacheManager manager;
   private final NearCacheConfiguration<K, V> configuration;
@@ -82,6 +85,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
       NearCacheConfiguration<K, V> configuration,
       CacheSettings settings,
       ClassLoader classLoader,
+      RemoteTier remote,
       Runnable onClose) {
     this.name = requireNonNull(name);
     this.manager = requireNonNull(manager);
@@ -112,25 +116,37 @@ public final class NearCache<K, V> implements Cache<K, V> {
         configuration.getMaximumSize() != null
             ? configuration.getMaximumSize()
             : settings.maximumSize();
-    this.store =
+    boolean twoTier = remote != null && settings.remote().enabled();
+    // Two tiers share expiry times through memcached, so the near tier then runs on wall-clock
+    // time; alone it uses the monotonic system ticker. An injected ticker always wins.
+    com.github.benmanes.caffeine.cache.Ticker ticker =
+        configuration.hasTicker() || !twoTier ? configuration.getTicker() : WALL_CLOCK_TICKER;
+    NearStore<K, V> near =
         new NearStore<>(
             maximumSize,
             configuration.getMaximumWeight(),
             configuration.getWeigher(),
             !expiry.isEternal(),
             cap,
-            configuration.getTicker(),
+            ticker,
             new NearStore.RemovalSink<>() {
               @Override
-              public void expired(K key, V value) {
-                dispatcher.fireNow(EventType.EXPIRED, key, value, value);
+              public void expired(K key, Expirable<V> holder) {
+                // With a remote tier, a near copy ending at its cap is not a JCache expiry.
+                if (!twoTier || holder.expireAtNanos() <= store.now()) {
+                  dispatcher.fireNow(EventType.EXPIRED, key, holder.value(), holder.value());
+                }
               }
 
               @Override
-              public void evicted(K key, V value) {
-                stats.evictions(1);
+              public void evicted(K key, Expirable<V> holder) {
+                if (!twoTier) {
+                  stats.evictions(1);
+                }
               }
             });
+    this.store =
+        twoTier ? remote.storeFor(name, near, settings.remote(), classLoader, capNanos) : near;
     for (CacheEntryListenerConfiguration<K, V> listener :
         configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -712,6 +728,14 @@ public final class NearCache<K, V> implements Cache<K, V> {
   /** The nearcache settings this cache was created with. */
   public CacheSettings settings() {
     return settings;
+  }
+
+  /**
+   * What the remote tier did for this cache (hits per zone, failures, skipped writes), or null
+   * when the cache runs on the near tier alone.
+   */
+  public io.nearcache.jcache.stats.RemoteCounters remoteCounters() {
+    return store instanceof TwoTierStore ? ((TwoTierStore<K, V>) store).counters() : null;
   }
 
   /** The statistics counters, which the statistics MXBean reads. */

@@ -12,15 +12,19 @@ import javax.cache.configuration.CompleteConfiguration;
 public final class NearCaches {
   private NearCaches() {}
 
-  /** Creates a cache from a frozen configuration; {@code onClose} runs once when it closes. */
+  /**
+   * Creates a cache from a frozen configuration, two-tier when {@code remote} is not null;
+   * {@code onClose} runs once when it closes.
+   */
   public static <K, V> NearCache<K, V> create(
       String name,
       CacheManager manager,
       NearCacheConfiguration<K, V> configuration,
       CacheSettings settings,
       ClassLoader classLoader,
+      RemoteTier remote,
       Runnable onClose) {
-    return new NearCache<>(name, manager, configuration, settings, classLoader, onClose);
+    return new NearCache<>(name, manager, configuration, settings, classLoader, remote, onClose);
   }
 
   /** Turns a cache's statistics on or off. */

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param statisticsEnabled forces statistics on or off, or {@code null}
  * @param managementEnabled forces the configuration MXBean on or off, or {@code null}
  * @param storeByValue forces store-by-value on or off, or {@code null}
+ * @param remote the remote-tier settings, used when zones are configured
  */
 public record CacheSettings(
     String cacheName,
@@ -19,4 +20,5 @@ public record CacheSettings(
     Duration expireAfterWrite,
     Boolean statisticsEnabled,
     Boolean managementEnabled,
-    Boolean storeByValue) {}
+    Boolean storeByValue,
+    RemoteSettings remote) {}

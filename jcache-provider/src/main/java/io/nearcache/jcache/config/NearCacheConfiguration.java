@@ -99,6 +99,11 @@ public final class NearCacheConfiguration<K, V> extends MutableConfiguration<K, 
     return ticker == null ? Ticker.systemTicker() : ticker;
   }
 
+  /** Whether a ticker was set explicitly. */
+  public boolean hasTicker() {
+    return ticker != null;
+  }
+
   /** Sets the time source, in nanoseconds; tests use a fake one instead of sleeping. */
   public NearCacheConfiguration<K, V> setTicker(Ticker ticker) {
     this.ticker = ticker;

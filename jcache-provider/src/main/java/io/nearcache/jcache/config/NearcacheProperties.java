@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -174,15 +176,52 @@ public final class NearcacheProperties {
         check(key, setting);
       }
     }
-    if (!zoneNames().isEmpty()) {
-      String zoneKey = values.keySet().stream().filter(k -> k.startsWith(ZONES)).findFirst().get();
-      throw new NearcacheConfigurationException(
-          zoneKey
-              + " (in "
-              + sources.get(zoneKey)
-              + ") configures a memcached zone, but this build of nearcache has only the near"
-              + " tier; remove the nearcache.zones.* keys to run embedded");
+    Set<String> zones = zoneNames();
+    for (String key : GLOBAL_KEYS) {
+      String value = values.get(PREFIX + key);
+      if (value != null && !zones.contains(value)) {
+        throw invalid(
+            PREFIX + key,
+            value,
+            zones.isEmpty()
+                ? "no zone at all: configure nearcache.zones.<zone> first"
+                : "one of the configured zones " + zones);
+      }
     }
+  }
+
+  /**
+   * The memcached topology, or null when no zone is configured (near tier only).
+   *
+   * @param environmentZone the {@code NEARCACHE_ZONE} environment variable, or null
+   */
+  public Topology topology(String environmentZone) {
+    Set<String> zones = zoneNames();
+    if (zones.isEmpty()) {
+      return null;
+    }
+    Map<String, List<String>> nodes = new LinkedHashMap<>();
+    for (String zone : zones) {
+      List<String> list = new ArrayList<>();
+      for (String node : values.get(ZONES + zone).split(",")) {
+        list.add(node.trim());
+      }
+      nodes.put(zone, List.copyOf(list));
+    }
+    String primary = values.getOrDefault(PREFIX + "primary-zone", zones.iterator().next());
+    String local = values.get(PREFIX + "local-zone");
+    if (local == null && environmentZone != null && !environmentZone.isBlank()) {
+      local = environmentZone.trim();
+      if (!zones.contains(local)) {
+        throw new NearcacheConfigurationException(
+            "The NEARCACHE_ZONE environment variable names zone "
+                + local
+                + ", which is not configured; set it to one of "
+                + zones
+                + " or set nearcache.local-zone");
+      }
+    }
+    return new Topology(nodes, local == null ? primary : local, primary, local != null);
   }
 
   private void validateZone(String key, String value) {
@@ -216,6 +255,12 @@ public final class NearcacheProperties {
         break;
       case FLAG:
         ok = ValueParsers.flag(value) != null;
+        break;
+      case SIZE:
+        ok = ValueParsers.size(value) > 0;
+        break;
+      case TEXT:
+        ok = !value.isBlank();
         break;
       default:
         ok = parseAck(value) != null;
@@ -316,7 +361,14 @@ public final class NearcacheProperties {
         expireAfterWrite,
         flag(cacheName, SettingKey.STATISTICS_ENABLED),
         flag(cacheName, SettingKey.MANAGEMENT_ENABLED),
-        flag(cacheName, SettingKey.STORE_BY_VALUE));
+        flag(cacheName, SettingKey.STORE_BY_VALUE),
+        new RemoteSettings(
+            flag(cacheName, SettingKey.REMOTE_ENABLED),
+            ValueParsers.duration(raw(cacheName, SettingKey.REMOTE_TIMEOUT)),
+            parseAck(raw(cacheName, SettingKey.WRITE_ACK)),
+            flag(cacheName, SettingKey.REMOTE_WARM_UP),
+            ValueParsers.size(raw(cacheName, SettingKey.REMOTE_MAX_ITEM_SIZE)),
+            raw(cacheName, SettingKey.SERIALIZATION_ALLOW)));
   }
 
   private Boolean flag(String cacheName, SettingKey key) {

@@ -29,14 +29,22 @@ public enum SettingKey {
   /** How often a JVM reads the invalidation journal. */
   COHERENCE_POLL_INTERVAL("coherence.poll-interval", Kind.DURATION, "100ms"),
   /** Leases for read-through fills. */
-  LEASES_ENABLED("leases.enabled", Kind.FLAG, "true");
+  LEASES_ENABLED("leases.enabled", Kind.FLAG, "true"),
+  /** Whether a hit found in another zone is copied into the local zone. */
+  REMOTE_WARM_UP("remote.warm-up", Kind.FLAG, "true"),
+  /** The largest encoded entry the remote tier accepts: memcached's item size limit. */
+  REMOTE_MAX_ITEM_SIZE("remote.max-item-size", Kind.SIZE, "1MB"),
+  /** Classes, besides the built-in safe ones, that values and keys may deserialize to. */
+  SERIALIZATION_ALLOW("serialization.allow", Kind.TEXT, null);
 
   /** The value formats a key accepts. */
   enum Kind {
     COUNT(ValueParsers.COUNT_FORMAT),
     DURATION(ValueParsers.DURATION_FORMAT),
     FLAG(ValueParsers.FLAG_FORMAT),
-    ACK("one of NONE, ONE, QUORUM, ALL");
+    ACK("one of NONE, ONE, QUORUM, ALL"),
+    SIZE(ValueParsers.SIZE_FORMAT),
+    TEXT("a non-empty text");
 
     final String allowed;
 

@@ -32,11 +32,11 @@ import java.util.function.BiFunction;
 public final class NearStore<K, V> implements EntryStore<K, V> {
   /** Receives entries the store itself removed: expired, or evicted to respect its bound. */
   public interface RemovalSink<K, V> {
-    /** An entry reached its expiry time and was removed. */
-    void expired(K key, V value);
+    /** An entry reached its deadline (its JCache expiry or the near cap) and was removed. */
+    void expired(K key, Expirable<V> holder);
 
     /** An entry was evicted to respect the size or weight bound. */
-    void evicted(K key, V value);
+    void evicted(K key, Expirable<V> holder);
   }
 
   /** Weighs an entry for a weight bound. */
@@ -80,9 +80,9 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
                 return;
               }
               if (cause == RemovalCause.EXPIRED) {
-                sink.expired(key, value.value());
+                sink.expired(key, value);
               } else if (cause.wasEvicted()) {
-                sink.evicted(key, value.value());
+                sink.evicted(key, value);
               }
             });
     if (maximumWeight > 0 && weigher != null) {

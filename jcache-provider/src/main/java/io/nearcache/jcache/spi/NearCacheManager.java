@@ -4,13 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.nearcache.jcache.NearCache;
 import io.nearcache.jcache.NearCaches;
+import io.nearcache.jcache.RemoteTier;
 import io.nearcache.jcache.config.CacheSettings;
 import io.nearcache.jcache.config.NearCacheConfiguration;
 import io.nearcache.jcache.config.NearcacheProperties;
+import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.management.JmxRegistrar;
 import io.nearcache.jcache.management.JmxRegistrar.Kind;
 import io.nearcache.jcache.management.NearCacheConfigurationMXBean;
 import io.nearcache.jcache.management.NearCacheStatisticsMXBean;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,12 +38,17 @@ import javax.cache.spi.CachingProvider;
  * untyped configuration.
  */
 public final class NearCacheManager implements CacheManager {
+  private static final Logger LOG = System.getLogger(NearCacheManager.class.getName());
+  private static final java.util.concurrent.atomic.AtomicBoolean NEAR_ONLY_ANNOUNCED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private final NearCachingProvider provider;
   private final URI uri;
   private final ClassLoader classLoader;
   private final Properties properties;
   private final NearcacheProperties config;
   private final ConcurrentMap<String, NearCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final RemoteTier remote;
   private volatile boolean closed;
 
   NearCacheManager(
@@ -53,6 +62,33 @@ public final class NearCacheManager implements CacheManager {
     this.classLoader = requireNonNull(classLoader);
     this.properties = requireNonNull(properties);
     this.config = requireNonNull(config);
+    Topology topology = config.topology(System.getenv("NEARCACHE_ZONE"));
+    if (topology == null) {
+      this.remote = null;
+      if (!NEAR_ONLY_ANNOUNCED.getAndSet(true)) {
+        LOG.log(
+            Level.INFO,
+            "nearcache: no zones configured (nearcache.zones.<zone>), caches run on the near tier"
+                + " only");
+      }
+    } else {
+      this.remote =
+          RemoteTier.connect(topology, config.settingsFor("").remote().timeout());
+      if (!topology.localZoneConfigured()) {
+        LOG.log(
+            Level.WARNING,
+            "nearcache CacheManager "
+                + uri
+                + ": neither nearcache.local-zone nor NEARCACHE_ZONE is set; reading from the"
+                + " primary zone "
+                + topology.primaryZone());
+      }
+    }
+  }
+
+  /** The remote tier, or null when the caches run on the near tier alone. */
+  public RemoteTier remoteTier() {
+    return remote;
   }
 
   @Override
@@ -119,7 +155,7 @@ public final class NearCacheManager implements CacheManager {
     }
     NearCache<K, V> cache =
         NearCaches.create(
-            cacheName, this, frozen, settings, classLoader, () -> release(cacheName));
+            cacheName, this, frozen, settings, classLoader, remote, () -> release(cacheName));
     if (frozen.isManagementEnabled()) {
       JmxRegistrar.register(new NearCacheConfigurationMXBean(cache), Kind.CONFIGURATION, uri, cacheName);
     }
@@ -253,6 +289,9 @@ public final class NearCacheManager implements CacheManager {
       }
     }
     caches.clear();
+    if (remote != null) {
+      remote.close();
+    }
   }
 
   @Override

@@ -1,0 +1,742 @@
+package io.nearcache.jcache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.nearcache.jcache.codec.CodecException;
+import io.nearcache.jcache.codec.Envelope;
+import io.nearcache.jcache.codec.EnvelopeCodec;
+import io.nearcache.jcache.codec.KeyEncoder;
+import io.nearcache.jcache.codec.KeyEncoder.EncodedKey;
+import io.nearcache.jcache.codec.ValueCodec;
+import io.nearcache.jcache.coherence.HybridLogicalClock;
+import io.nearcache.jcache.config.RemoteSettings;
+import io.nearcache.jcache.near.NearStore;
+import io.nearcache.jcache.remote.CasResult;
+import io.nearcache.jcache.remote.CasValue;
+import io.nearcache.jcache.remote.ZoneClient;
+import io.nearcache.jcache.remote.routing.ZoneRouter;
+import io.nearcache.jcache.stats.RemoteCounters;
+import io.nearcache.jcache.store.EntryStore;
+import io.nearcache.jcache.store.Expirable;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import javax.cache.CacheException;
+
+/**
+ * The near tier in front of memcached zones. Memcached holds the truth; the near tier holds
+ * copies. Reads try the near tier, then the local zone, then the other zones; a hit found in another
+ * zone is copied to the local zone. Every change is arbitrated with {@code gets}/{@code cas} (or
+ * {@code add} for an absent key) on the primary zone, or the next zone while the primary does not
+ * answer, so conditional operations are atomic across JVMs; then the new envelope, stamped with a
+ * hybrid-logical-clock version, is copied to the other zones, where an older version never replaces
+ * a newer one. Removals write a short-lived tombstone so that a late copy of an older write cannot
+ * bring a removed entry back.
+ *
+ * <p>A remote failure never reaches the caller as an exception: a read becomes a miss, a write that
+ * no zone accepts is kept in the near tier only, and both are counted in {@link RemoteCounters}.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class TwoTierStore<K, V> implements EntryStore<K, V> {
+  private static final Logger LOG = System.getLogger(TwoTierStore.class.getName());
+  private static final int MAX_ATTEMPTS = 64;
+  private static final int REPLICATION_ATTEMPTS = 4;
+  private static final int TOMBSTONE_TTL_SECONDS = 60;
+  private static final long THIRTY_DAYS_SECONDS = 30L * 24 * 3600;
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+  private static final byte[] NO_PAYLOAD = new byte[0];
+
+  private final String cacheName;
+  private final NearStore<K, V> near;
+  private final ZoneRouter router;
+  private final RemoteSettings settings;
+  private final KeyEncoder keys;
+  private final ValueCodec keyCodec;
+  private final ValueCodec valueCodec;
+  private final EnvelopeCodec envelopes;
+  private final HybridLogicalClock clock;
+  private final RemoteCounters counters;
+  private final long capNanos;
+  private final long timeoutNanos;
+  private final ReentrantLock[] locks = new ReentrantLock[256];
+  private final AtomicLong mutations = new AtomicLong();
+  private volatile long generation;
+  private volatile boolean rejectionLogged;
+
+  /**
+   * Creates the store and reads the cache's generation from the arbiter zone.
+   *
+   * @param near the near tier, whose ticker must read wall-clock time (epoch millis × 10^6)
+   * @param capNanos the near tier's expire-after-write cap, 0 for none
+   */
+  TwoTierStore(
+      String cacheName,
+      NearStore<K, V> near,
+      ZoneRouter router,
+      RemoteSettings settings,
+      KeyEncoder keys,
+      ValueCodec keyCodec,
+      ValueCodec valueCodec,
+      EnvelopeCodec envelopes,
+      HybridLogicalClock clock,
+      RemoteCounters counters,
+      long capNanos) {
+    this.cacheName = requireNonNull(cacheName);
+    this.near = requireNonNull(near);
+    this.router = requireNonNull(router);
+    this.settings = requireNonNull(settings);
+    this.keys = requireNonNull(keys);
+    this.keyCodec = requireNonNull(keyCodec);
+    this.valueCodec = requireNonNull(valueCodec);
+    this.envelopes = requireNonNull(envelopes);
+    this.clock = requireNonNull(clock);
+    this.counters = requireNonNull(counters);
+    this.capNanos = capNanos;
+    this.timeoutNanos = settings.timeout().toNanos();
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
+    this.generation = readGeneration();
+  }
+
+  /** What this cache's remote tier did so far. */
+  RemoteCounters counters() {
+    return counters;
+  }
+
+  /** The generation whose keys this JVM reads and writes. */
+  long generation() {
+    return generation;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public long now() {
+    return near.now();
+  }
+
+  @Override
+  public Expirable<V> get(K key) {
+    Expirable<V> holder = near.get(key);
+    if (holder != null) {
+      counters.nearHit();
+      return holder;
+    }
+    long seen = mutations.get();
+    EncodedKey encoded = keys.encode(key, generation);
+    Expirable<V> remote = readRemote(encoded);
+    if (remote != null) {
+      fill(key, encoded, remote, seen);
+    }
+    return remote;
+  }
+
+  @Override
+  public Map<K, Expirable<V>> getAll(Set<? extends K> requested) {
+    Map<K, Expirable<V>> found = new HashMap<>();
+    Map<String, K> pending = new LinkedHashMap<>();
+    Map<String, EncodedKey> encodedKeys = new HashMap<>();
+    long gen = generation;
+    for (K key : requested) {
+      Expirable<V> holder = near.get(key);
+      if (holder != null) {
+        counters.nearHit();
+        found.put(key, holder);
+      } else {
+        EncodedKey encoded = keys.encode(key, gen);
+        pending.put(encoded.memcachedKey(), key);
+        encodedKeys.put(encoded.memcachedKey(), encoded);
+      }
+    }
+    long seen = mutations.get();
+    for (ZoneClient zone : router.readOrder()) {
+      if (pending.isEmpty()) {
+        break;
+      }
+      Map<String, byte[]> got;
+      try {
+        got = await(zone.getBulk(new ArrayList<>(pending.keySet())));
+      } catch (RemoteFailure e) {
+        counters.failure(zone.zone());
+        continue;
+      }
+      for (Map.Entry<String, byte[]> e : got.entrySet()) {
+        K key = pending.get(e.getKey());
+        EncodedKey encoded = encodedKeys.get(e.getKey());
+        if (key == null) {
+          continue;
+        }
+        Envelope envelope = decodeFor(encoded, e.getValue());
+        if (envelope == null) {
+          continue;
+        }
+        pending.remove(e.getKey());
+        Expirable<V> holder = live(envelope);
+        if (holder != null) {
+          counters.remoteHit(zone.zone());
+          found.put(key, holder);
+          warmUp(zone, encoded, e.getValue(), envelope);
+          fill(key, encoded, holder, seen);
+        }
+      }
+    }
+    for (int i = 0; i < pending.size(); i++) {
+      counters.remoteMiss();
+    }
+    return found;
+  }
+
+  @Override
+  public boolean contains(K key) {
+    if (near.contains(key)) {
+      return true;
+    }
+    return readRemote(keys.encode(key, generation)) != null;
+  }
+
+  /** Reads a key from the zones in read order; null when no zone has a live entry. */
+  private Expirable<V> readRemote(EncodedKey encoded) {
+    for (ZoneClient zone : router.readOrder()) {
+      byte[] bytes;
+      try {
+        bytes = await(zone.get(encoded.memcachedKey()));
+      } catch (RemoteFailure e) {
+        counters.failure(zone.zone());
+        continue;
+      }
+      if (bytes == null) {
+        continue;
+      }
+      Envelope envelope = decodeFor(encoded, bytes);
+      if (envelope == null) {
+        continue;
+      }
+      // A tombstone or an expired entry is an answer: the entry is gone, whatever older copies
+      // other zones may still hold.
+      Expirable<V> holder = live(envelope);
+      if (holder != null) {
+        counters.remoteHit(zone.zone());
+        warmUp(zone, encoded, bytes, envelope);
+      } else {
+        counters.remoteMiss();
+      }
+      return holder;
+    }
+    counters.remoteMiss();
+    return null;
+  }
+
+  /** Copies an entry found in another zone into the local zone, without waiting. */
+  private void warmUp(ZoneClient source, EncodedKey encoded, byte[] bytes, Envelope envelope) {
+    if (!settings.warmUp() || source == router.local() || envelope.isTombstone()) {
+      return;
+    }
+    ZoneClient local = router.local();
+    local
+        .add(encoded.memcachedKey(), ttlSeconds(envelope.expireAtMillis()), bytes)
+        .whenComplete(
+            (added, error) -> {
+              if (error != null) {
+                counters.failure(local.zone());
+              } else if (Boolean.TRUE.equals(added)) {
+                counters.warmUp();
+              }
+            });
+  }
+
+  /**
+   * Puts a value read from memcached into the near tier, unless a change through this JVM happened
+   * since the read started (that change is newer than what was read).
+   */
+  private void fill(K key, EncodedKey encoded, Expirable<V> holder, long seen) {
+    ReentrantLock lock = lockFor(encoded);
+    lock.lock();
+    try {
+      if (mutations.get() == seen) {
+        near.putIfAbsent(key, holder);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public Expirable<V> compute(
+      K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function, Runnable onRetry) {
+    EncodedKey encoded = keys.encode(key, generation);
+    ReentrantLock lock = lockFor(encoded);
+    lock.lock();
+    try {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        if (attempt > 0) {
+          onRetry.run();
+          counters.casRetry();
+        }
+        Arbitration arbitration = arbitrate(encoded);
+        if (arbitration == null) {
+          return computeNearOnly(key, function);
+        }
+        Expirable<V> current = arbitration.holder;
+        Expirable<V> next = function.apply(key, current);
+        if (next == current) {
+          syncNear(key, current);
+          return current;
+        }
+        if (next == null && !arbitration.liveEntry()) {
+          near.remove(key);
+          return null;
+        }
+        long version = clock.now();
+        byte[] bytes = next == null ? tombstone(encoded, version) : envelope(key, encoded, next, version);
+        int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
+        Boolean won = write(arbitration, encoded.memcachedKey(), ttl, bytes);
+        if (won == null) {
+          counters.failure(arbitration.zone.zone());
+          continue;
+        }
+        if (!won) {
+          continue;
+        }
+        mutations.incrementAndGet();
+        replicate(arbitration.zone, encoded.memcachedKey(), bytes, version, ttl);
+        syncNear(key, next);
+        return next;
+      }
+      throw new CacheException(
+          "Cache "
+              + cacheName
+              + " gave up changing key "
+              + key
+              + " after "
+              + MAX_ATTEMPTS
+              + " attempts lost to concurrent writers in other processes");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes on the arbiter: add when the key was absent, else cas; null when it did not answer. */
+  private Boolean write(Arbitration arbitration, String memcachedKey, int ttl, byte[] bytes) {
+    try {
+      if (arbitration.cas == Arbitration.ABSENT) {
+        return await(arbitration.zone.add(memcachedKey, ttl, bytes));
+      }
+      return await(arbitration.zone.cas(memcachedKey, arbitration.cas, ttl, bytes)) == CasResult.OK;
+    } catch (RemoteFailure e) {
+      return null;
+    }
+  }
+
+  /** No zone answered: the change is applied to the near tier alone and counted. */
+  private Expirable<V> computeNearOnly(
+      K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function) {
+    Expirable<V> current = near.get(key);
+    Expirable<V> next = function.apply(key, current);
+    if (next != current) {
+      counters.skippedWrite();
+      mutations.incrementAndGet();
+      syncNear(key, next);
+    }
+    return next;
+  }
+
+  private void syncNear(K key, Expirable<V> holder) {
+    if (holder == null) {
+      near.remove(key);
+    } else {
+      near.put(key, holder);
+    }
+  }
+
+  /** Reads a key's authoritative copy: on the primary zone, or the next zone that answers. */
+  private Arbitration arbitrate(EncodedKey encoded) {
+    for (ZoneClient zone : router.arbiterOrder()) {
+      CasValue value;
+      try {
+        value = await(zone.gets(encoded.memcachedKey()));
+      } catch (RemoteFailure e) {
+        counters.failure(zone.zone());
+        continue;
+      }
+      if (value == null) {
+        return new Arbitration(zone, null, Arbitration.ABSENT, false);
+      }
+      Envelope envelope = decodeFor(encoded, value.value());
+      Expirable<V> holder = envelope == null ? null : live(envelope);
+      return new Arbitration(zone, holder, value.cas(), holder != null);
+    }
+    return null;
+  }
+
+  /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
+  private void replicate(ZoneClient arbiter, String memcachedKey, byte[] bytes, long version, int ttl) {
+    List<ZoneClient> others = router.others(arbiter);
+    if (others.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<Boolean>> acks = new ArrayList<>(others.size());
+    for (ZoneClient zone : others) {
+      CompletableFuture<Boolean> ack = replicateTo(zone, memcachedKey, bytes, version, ttl, 0);
+      ack.whenComplete(
+          (ok, error) -> {
+            if (error != null || !Boolean.TRUE.equals(ok)) {
+              counters.failedReplication(zone.zone());
+            }
+          });
+      acks.add(ack);
+    }
+    ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
+  }
+
+  /** Writes a copy unless the zone already holds the same or a newer version. */
+  private CompletableFuture<Boolean> replicateTo(
+      ZoneClient zone, String memcachedKey, byte[] bytes, long version, int ttl, int attempt) {
+    return zone.gets(memcachedKey)
+        .thenCompose(
+            existing -> {
+              if (existing == null) {
+                return zone.add(memcachedKey, ttl, bytes)
+                    .thenCompose(
+                        added ->
+                            added || attempt >= REPLICATION_ATTEMPTS
+                                ? CompletableFuture.completedFuture(added)
+                                : replicateTo(zone, memcachedKey, bytes, version, ttl, attempt + 1));
+              }
+              if (versionOf(existing.value()) >= version) {
+                return CompletableFuture.completedFuture(true);
+              }
+              return zone.cas(memcachedKey, existing.cas(), ttl, bytes)
+                  .thenCompose(
+                      result ->
+                          result == CasResult.OK || attempt >= REPLICATION_ATTEMPTS
+                              ? CompletableFuture.completedFuture(result == CasResult.OK)
+                              : replicateTo(zone, memcachedKey, bytes, version, ttl, attempt + 1));
+            })
+        .exceptionally(error -> false);
+  }
+
+  private long versionOf(byte[] bytes) {
+    try {
+      return envelopes.decode(bytes).version();
+    } catch (CodecException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  @Override
+  public void setExpireAt(K key, Expirable<V> holder, long expireAtNanos) {
+    compute(key, (k, current) -> current == null ? null : current.withExpireAt(expireAtNanos), () -> {});
+  }
+
+  // ---------------------------------------------------------------- enumeration and clear
+
+  @Override
+  public Iterator<Map.Entry<K, Expirable<V>>> iterator() {
+    return scan().iterator();
+  }
+
+  @Override
+  public Set<K> keys() {
+    Set<K> result = new LinkedHashSet<>();
+    for (Map.Entry<K, Expirable<V>> e : scan()) {
+      result.add(e.getKey());
+    }
+    return result;
+  }
+
+  /**
+   * Lists the live entries of the current generation from the first zone that answers. This
+   * walks every item on every node of that zone ({@code lru_crawler metadump}): its cost grows with
+   * the zone's total item count, not with this cache's size.
+   */
+  private List<Map.Entry<K, Expirable<V>>> scan() {
+    String prefix = keys.prefix(generation);
+    long scanTimeout = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(10));
+    for (ZoneClient zone : router.readOrder()) {
+      try {
+        List<String> memcachedKeys = await(zone.keys(prefix), scanTimeout);
+        Map<String, byte[]> values =
+            memcachedKeys.isEmpty() ? Map.of() : await(zone.getBulk(memcachedKeys), scanTimeout);
+        List<Map.Entry<K, Expirable<V>>> entries = new ArrayList<>(values.size());
+        for (byte[] bytes : values.values()) {
+          Envelope envelope = decodeQuietly(bytes);
+          Expirable<V> holder = envelope == null ? null : live(envelope);
+          if (holder != null) {
+            @SuppressWarnings("unchecked")
+            K key = (K) keyCodec.decode(envelope.canonicalKey());
+            entries.add(new SimpleImmutableEntry<>(key, holder));
+          }
+        }
+        return entries;
+      } catch (RemoteFailure | CodecException e) {
+        counters.failure(zone.zone());
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * Makes every entry unreachable by moving the cache to a new generation, in every zone, and
+   * empties the near tier.
+   */
+  @Override
+  public void clear() {
+    String genKey = keys.generationKey();
+    Long next = null;
+    for (ZoneClient zone : router.arbiterOrder()) {
+      try {
+        next = await(zone.incr(genKey, 1, System.currentTimeMillis(), 0));
+        for (ZoneClient other : router.others(zone)) {
+          other.set(genKey, 0, Long.toString(next).getBytes(StandardCharsets.US_ASCII))
+              .whenComplete((ok, error) -> { if (error != null) counters.failure(other.zone()); });
+        }
+        break;
+      } catch (RemoteFailure e) {
+        counters.failure(zone.zone());
+      }
+    }
+    if (next == null) {
+      counters.skippedWrite();
+    } else {
+      generation = next;
+    }
+    mutations.incrementAndGet();
+    near.clear();
+  }
+
+  /**
+   * Reads the generation from the arbiter zone, creating it when absent. A new generation starts
+   * at the current time in milliseconds, so a counter lost to eviction or a restart comes back
+   * above every generation used before, never at an old one.
+   */
+  private long readGeneration() {
+    String genKey = keys.generationKey();
+    for (ZoneClient zone : router.arbiterOrder()) {
+      try {
+        return await(zone.incr(genKey, 0, System.currentTimeMillis(), 0));
+      } catch (RemoteFailure e) {
+        counters.failure(zone.zone());
+      }
+    }
+    LOG.log(
+        Level.WARNING,
+        "Cache " + cacheName + ": no zone answered for the cache generation; starting at 0");
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    near.close();
+  }
+
+  @Override
+  public Object nearCache() {
+    return near.nearCache();
+  }
+
+  // ---------------------------------------------------------------- encoding
+
+  private byte[] envelope(K key, EncodedKey encoded, Expirable<V> holder, long version) {
+    byte[] payload = valueCodec.encode(holder.value());
+    Envelope envelope =
+        new Envelope(
+            EnvelopeCodec.FORMAT,
+            toMillis(holder.expireAtNanos()),
+            version,
+            valueCodec.id(),
+            0,
+            encoded.canonicalKey(),
+            payload);
+    byte[] bytes = envelopes.encode(envelope);
+    if (bytes.length > settings.maxItemSize()) {
+      throw new IllegalArgumentException(
+          "Cache "
+              + cacheName
+              + ": the entry for key "
+              + key
+              + " encodes to "
+              + bytes.length
+              + " bytes, above the remote item limit of "
+              + settings.maxItemSize()
+              + " bytes (nearcache.remote.max-item-size, memcached -I); store a smaller value or"
+              + " raise both limits");
+    }
+    return bytes;
+  }
+
+  private byte[] tombstone(EncodedKey encoded, long version) {
+    long expireAt = near.now() / NANOS_PER_MILLI + TOMBSTONE_TTL_SECONDS * 1000L;
+    return envelopes.encode(
+        new Envelope(
+            EnvelopeCodec.FORMAT,
+            expireAt,
+            version,
+            valueCodec.id(),
+            Envelope.TOMBSTONE,
+            encoded.canonicalKey(),
+            NO_PAYLOAD));
+  }
+
+  /**
+   * Decodes an envelope and checks it belongs to this key; null (counted, warned once) when the
+   * bytes are corrupt, foreign, or another key's that collided on the hash token.
+   */
+  private Envelope decodeFor(EncodedKey encoded, byte[] bytes) {
+    Envelope envelope = decodeQuietly(bytes);
+    if (envelope == null) {
+      return null;
+    }
+    if (!Arrays.equals(envelope.canonicalKey(), encoded.canonicalKey())) {
+      counters.rejectedValue();
+      return null;
+    }
+    clock.observe(envelope.version());
+    return envelope;
+  }
+
+  private Envelope decodeQuietly(byte[] bytes) {
+    try {
+      return envelopes.decode(bytes);
+    } catch (CodecException e) {
+      reject(e);
+      return null;
+    }
+  }
+
+  /** The near-tier holder of a live envelope; null for tombstones, expired or unreadable values. */
+  private Expirable<V> live(Envelope envelope) {
+    if (envelope.isTombstone() || envelope.isExpired(near.now() / NANOS_PER_MILLI)) {
+      return null;
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      V value = (V) valueCodec.decode(envelope.payload());
+      long nowNanos = near.now();
+      long cap = capNanos == 0 ? Expirable.ETERNAL : nowNanos + capNanos;
+      return new Expirable<>(value, toNanos(envelope.expireAtMillis()), cap);
+    } catch (CodecException e) {
+      reject(e);
+      return null;
+    }
+  }
+
+  private void reject(CodecException e) {
+    counters.rejectedValue();
+    if (!rejectionLogged) {
+      rejectionLogged = true;
+      LOG.log(
+          Level.WARNING,
+          "Cache "
+              + cacheName
+              + " ignored an unusable value in memcached and treated it as a miss (further ones"
+              + " are only counted): "
+              + e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- time
+
+  /** Epoch millis from a near-tier time (the ticker reads wall-clock nanoseconds). */
+  static long toMillis(long nanos) {
+    return nanos == Expirable.ETERNAL ? Long.MAX_VALUE : Math.floorDiv(nanos + NANOS_PER_MILLI - 1, NANOS_PER_MILLI);
+  }
+
+  /** A near-tier time from epoch millis. */
+  static long toNanos(long millis) {
+    if (millis == Long.MAX_VALUE || millis > Long.MAX_VALUE / NANOS_PER_MILLI - 1) {
+      return Expirable.ETERNAL;
+    }
+    return millis * NANOS_PER_MILLI;
+  }
+
+  /**
+   * The memcached TTL for an expiry time: whole seconds rounded up (the envelope keeps the exact
+   * millisecond and is checked on read), as an absolute Unix time beyond 30 days, 0 for eternal.
+   */
+  static int ttlSeconds(long expireAtMillis) {
+    if (expireAtMillis == Long.MAX_VALUE) {
+      return 0;
+    }
+    long now = System.currentTimeMillis();
+    long remaining = Math.max(1, Math.floorDiv(expireAtMillis - now + 999, 1000) + 1);
+    if (remaining <= THIRTY_DAYS_SECONDS) {
+      return (int) remaining;
+    }
+    long absolute = Math.floorDiv(expireAtMillis + 999, 1000) + 1;
+    return absolute > Integer.MAX_VALUE ? 0 : (int) absolute;
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private ReentrantLock lockFor(EncodedKey encoded) {
+    return locks[(encoded.memcachedKey().hashCode() & 0x7fffffff) % locks.length];
+  }
+
+  private <T> T await(CompletableFuture<T> future) {
+    return await(future, timeoutNanos);
+  }
+
+  private static <T> T await(CompletableFuture<T> future, long timeoutNanos) {
+    try {
+      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      future.cancel(false);
+      throw new RemoteFailure(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteFailure(e);
+    }
+  }
+
+  /** A zone that failed or did not answer in time; internal, never reaches a caller. */
+  private static final class RemoteFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RemoteFailure(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /** A key's authoritative copy as read for a conditional write. */
+  private final class Arbitration {
+    static final long ABSENT = Long.MIN_VALUE;
+
+    final ZoneClient zone;
+    final Expirable<V> holder;
+    final long cas;
+    final boolean live;
+
+    Arbitration(ZoneClient zone, Expirable<V> holder, long cas, boolean live) {
+      this.zone = zone;
+      this.holder = holder;
+      this.cas = cas;
+      this.live = live;
+    }
+
+    boolean liveEntry() {
+      return live;
+    }
+  }
+}

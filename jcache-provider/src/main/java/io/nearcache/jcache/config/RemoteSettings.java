@@ -1,0 +1,21 @@
+package io.nearcache.jcache.config;
+
+import java.time.Duration;
+
+/**
+ * The remote-tier settings of one cache.
+ *
+ * @param enabled whether the cache uses memcached when zones are configured
+ * @param timeout the per-operation timeout
+ * @param ack how many zones acknowledge a write before it returns
+ * @param warmUp whether a hit found in another zone is copied into the local zone
+ * @param maxItemSize the largest encoded entry memcached accepts, in bytes
+ * @param serializationAllow extra deserialization allowlist patterns, or null
+ */
+public record RemoteSettings(
+    boolean enabled,
+    Duration timeout,
+    WriteAck ack,
+    boolean warmUp,
+    long maxItemSize,
+    String serializationAllow) {}

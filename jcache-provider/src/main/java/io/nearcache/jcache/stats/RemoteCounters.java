@@ -1,0 +1,137 @@
+package io.nearcache.jcache.stats;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts what the remote tier of one cache did, per tier and per zone, always on (they are cheap
+ * and they are how a degraded remote tier shows up). The JCache statistics count both tiers
+ * together; these say where hits came from and what failed.
+ */
+public final class RemoteCounters {
+  private final LongAdder nearHits = new LongAdder();
+  private final LongAdder remoteMisses = new LongAdder();
+  private final LongAdder warmUps = new LongAdder();
+  private final LongAdder casRetries = new LongAdder();
+  private final LongAdder skippedWrites = new LongAdder();
+  private final LongAdder rejectedValues = new LongAdder();
+  private final Map<String, LongAdder> remoteHits = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> failedReplications = new ConcurrentHashMap<>();
+
+  /** A read served by the near tier. */
+  public void nearHit() {
+    nearHits.increment();
+  }
+
+  /** A read served by a zone. */
+  public void remoteHit(String zone) {
+    remoteHits.computeIfAbsent(zone, z -> new LongAdder()).increment();
+  }
+
+  /** A read that no reachable zone could serve. */
+  public void remoteMiss() {
+    remoteMisses.increment();
+  }
+
+  /** An operation on a zone that failed or timed out. */
+  public void failure(String zone) {
+    failures.computeIfAbsent(zone, z -> new LongAdder()).increment();
+  }
+
+  /** A write that reached the arbiter but not this zone. */
+  public void failedReplication(String zone) {
+    failedReplications.computeIfAbsent(zone, z -> new LongAdder()).increment();
+  }
+
+  /** A value found in another zone and copied to the local zone. */
+  public void warmUp() {
+    warmUps.increment();
+  }
+
+  /** A conditional write that lost a race and started over. */
+  public void casRetry() {
+    casRetries.increment();
+  }
+
+  /** A write that no zone accepted; only the near tier has it. */
+  public void skippedWrite() {
+    skippedWrites.increment();
+  }
+
+  /** Bytes in memcached that could not be used: corrupt, foreign, or a class not allowed. */
+  public void rejectedValue() {
+    rejectedValues.increment();
+  }
+
+  /** Near-tier hits so far. */
+  public long nearHits() {
+    return nearHits.sum();
+  }
+
+  /** Remote hits so far, per zone. */
+  public Map<String, Long> remoteHits() {
+    return snapshot(remoteHits);
+  }
+
+  /** Reads that missed in every reachable zone. */
+  public long remoteMisses() {
+    return remoteMisses.sum();
+  }
+
+  /** Failed or timed-out operations so far, per zone. */
+  public Map<String, Long> failures() {
+    return snapshot(failures);
+  }
+
+  /** Replications that did not reach a zone, per zone. */
+  public Map<String, Long> failedReplications() {
+    return snapshot(failedReplications);
+  }
+
+  /** Warm-up copies into the local zone so far. */
+  public long warmUps() {
+    return warmUps.sum();
+  }
+
+  /** Conditional writes that started over. */
+  public long casRetries() {
+    return casRetries.sum();
+  }
+
+  /** Writes that only the near tier took. */
+  public long skippedWrites() {
+    return skippedWrites.sum();
+  }
+
+  /** Remote values rejected as unusable. */
+  public long rejectedValues() {
+    return rejectedValues.sum();
+  }
+
+  private static Map<String, Long> snapshot(Map<String, LongAdder> map) {
+    Map<String, Long> copy = new TreeMap<>();
+    map.forEach((k, v) -> copy.put(k, v.sum()));
+    return copy;
+  }
+
+  @Override
+  public String toString() {
+    return "near hits "
+        + nearHits()
+        + ", remote hits "
+        + remoteHits()
+        + ", remote misses "
+        + remoteMisses()
+        + ", failures "
+        + failures()
+        + ", warm-ups "
+        + warmUps()
+        + ", skipped writes "
+        + skippedWrites()
+        + ", rejected values "
+        + rejectedValues();
+  }
+}
