@@ -72,7 +72,7 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
       RemovalSink<K, V> sink) {
     this.ticker = requireNonNull(ticker);
     requireNonNull(sink);
-    Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run).ticker(ticker);
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().ticker(ticker);
     Caffeine<K, Expirable<V>> typed =
         builder.removalListener(
             (K key, Expirable<V> value, RemovalCause cause) -> {
