@@ -256,6 +256,8 @@ public final class NearcacheProperties {
     return new NearcacheConfigurationException(
         "Unknown nearcache configuration key "
             + key
+            + "="
+            + values.get(key)
             + " in "
             + sources.get(key)
             + "; known keys are "
