@@ -44,6 +44,7 @@ public final class NearStore<K, V> {
   private final ConcurrentMap<K, Expirable<V>> map;
   private final Ticker ticker;
   private final Optional<Policy.VarExpiration<K, Expirable<V>>> varExpiration;
+  private final boolean expires;
 
   /**
    * Creates the store.
@@ -84,7 +85,8 @@ public final class NearStore<K, V> {
     } else if (maximumSize > 0) {
       typed.maximumSize(maximumSize);
     }
-    if (variableExpiry || expireAfterWrite != null) {
+    this.expires = variableExpiry || expireAfterWrite != null;
+    if (expires) {
       typed.expireAfter(new DeadlineExpiry<K, V>());
     }
     this.cache = typed.build();
@@ -99,12 +101,33 @@ public final class NearStore<K, V> {
 
   /** The holder for a key, or null when absent or expired. */
   public Expirable<V> get(Object key) {
-    return map.get(key);
+    Expirable<V> holder = map.get(key);
+    if (holder == null) {
+      removeIfExpired(key);
+    }
+    return holder;
   }
 
   /** Whether a live entry exists for the key. */
   public boolean contains(Object key) {
-    return map.containsKey(key);
+    if (map.containsKey(key)) {
+      return true;
+    }
+    removeIfExpired(key);
+    return false;
+  }
+
+  /**
+   * Removes an expired entry that a read just found, so its expiry is reported now. Caffeine hides
+   * an expired entry from reads at once but removes it, and notifies, only when its timer wheel
+   * comes round: up to about a second of ticker time later, and only during later maintenance.
+   * A compute sees the expired entry as absent and removes it with the cause EXPIRED.
+   */
+  @SuppressWarnings("unchecked")
+  private void removeIfExpired(Object key) {
+    if (expires) {
+      map.compute((K) key, (k, old) -> old);
+    }
   }
 
   /**
