@@ -73,7 +73,8 @@ public final class SerializationCodec implements ValueCodec {
   static final byte TAG_SERIALIZED = 16;
 
   /**
-   * Bounds on one deserialized graph, applied by the stream filter.
+   * Bounds on one deserialized graph, applied by the stream filter on read; a value whose stream
+   * exceeds {@code maxBytes} is also refused on write.
    *
    * @param maxDepth the deepest nesting of objects
    * @param maxReferences the most objects and back-references in one stream
@@ -320,6 +321,21 @@ public final class SerializationCodec implements ValueCodec {
               + " for the remote tier: "
               + e,
           e);
+    }
+    long maxBytes = policy.limits().maxBytes();
+    if (bytes.size() - 1 > maxBytes) {
+      throw new EntryTooLargeException(
+          "Cache "
+              + cacheName
+              + " cannot store an instance of "
+              + className
+              + " remotely: it serializes to "
+              + (bytes.size() - 1)
+              + " bytes, above the limit of "
+              + maxBytes
+              + " bytes that readers accept",
+          bytes.size() - 1,
+          maxBytes);
     }
     return bytes.toByteArray();
   }

@@ -64,6 +64,11 @@ final class SerializationPolicy {
     return String.join(";", kept);
   }
 
+  /** The bounds on one graph. */
+  SerializationCodec.Limits limits() {
+    return limits;
+  }
+
   /** The normalized patterns. */
   String patterns() {
     return patterns;

@@ -217,8 +217,26 @@ class SerializationAllowlistTest {
             SerializationCodec.DEFAULT_ALLOWLIST,
             new SerializationCodec.Limits(100, 1000, 1000));
     List<Object> big = new ArrayList<>(List.of(new byte[5000], 1));
-    CodecException e = assertThrows(CodecException.class, () -> codec.decode(codec.encode(big)));
+    CodecException e = assertThrows(CodecException.class, () -> codec.decode(strict.encode(big)));
     assertTrue(e.getMessage().contains("stream bytes"), e.getMessage());
+  }
+
+  @Test
+  void valueAboveTheByteLimitIsRefusedWhenWritten() {
+    SerializationCodec codec =
+        new SerializationCodec(
+            "orders",
+            LOADER,
+            SerializationCodec.DEFAULT_ALLOWLIST,
+            new SerializationCodec.Limits(100, 1000, 1000));
+    EntryTooLargeException e =
+        assertThrows(
+            EntryTooLargeException.class,
+            () -> codec.encode(new ArrayList<>(List.of(new byte[5000]))));
+    assertEquals(1000, e.limitBytes());
+    assertTrue(e.sizeBytes() > 5000);
+    assertTrue(e.getMessage().contains("java.util.ArrayList"), e.getMessage());
+    assertEquals(List.of(1), codec.decode(codec.encode(new ArrayList<>(List.of(1)))));
   }
 
   /** A 100-byte stream must not be able to make the reader allocate a 400 MB array. */
