@@ -109,7 +109,10 @@ public final class NearCache<K, V> implements Cache<K, V> {
     this.stats.setEnabled(configuration.isStatisticsEnabled());
     this.executor = configuration.getExecutor();
     this.dispatcher = new EventDispatcher<>(this, executor);
-    java.time.Duration cap = settings.expireAfterWrite();
+    java.time.Duration cap =
+        configuration.getExpireAfterWrite() != null
+            ? configuration.getExpireAfterWrite()
+            : settings.expireAfterWrite();
     this.capNanos = cap == null ? 0 : cap.toNanos();
     this.needsClock = !expiry.isEternal() || cap != null;
     long maximumSize =

@@ -5,12 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
-import java.lang.reflect.Proxy;
 
 /**
  * Copies keys and values for store-by-value caches. Immutable types are shared; everything else
@@ -54,8 +51,8 @@ public final class Copier {
       try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
         out.writeObject(object);
       }
-      try (ObjectInputStream in =
-          new LoaderObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()), classLoader)) {
+      ByteArrayInputStream serialized = new ByteArrayInputStream(bytes.toByteArray());
+      try (ObjectInputStream in = new ClassLoaderObjectInputStream(serialized, classLoader)) {
         @SuppressWarnings("unchecked")
         T copy = (T) in.readObject();
         return copy;
@@ -69,38 +66,6 @@ public final class Copier {
               + " through serialization: "
               + e,
           e);
-    }
-  }
-
-  /** Resolves classes with a given class loader, falling back to the default resolution. */
-  private static final class LoaderObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-      super(in);
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc)
-        throws IOException, ClassNotFoundException {
-      try {
-        return Class.forName(desc.getName(), false, loader);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc);
-      }
-    }
-
-    @Override
-    protected Class<?> resolveProxyClass(String[] interfaces)
-        throws IOException, ClassNotFoundException {
-      Class<?>[] types = new Class<?>[interfaces.length];
-      for (int i = 0; i < interfaces.length; i++) {
-        types[i] = Class.forName(interfaces[i], false, loader);
-      }
-      @SuppressWarnings("deprecation")
-      Class<?> proxy = Proxy.getProxyClass(loader, types);
-      return proxy;
     }
   }
 }

@@ -1,2 +1,5 @@
-/** Value handling: store-by-value copying and the immutable types that need no copy. */
+/**
+ * Encoding for the remote tier (value codecs, envelopes, memcached keys) and store-by-value
+ * copying. Pure functions of their input: no I/O.
+ */
 package io.nearcache.jcache.codec;

@@ -269,6 +269,9 @@ public final class NearcacheProperties {
     if (!ok) {
       throw invalid(key, value, setting.kind().allowed);
     }
+    if (setting == SettingKey.NEAR_EXPIRE_AFTER_WRITE && ValueParsers.duration(value).isZero()) {
+      throw invalid(key, value, "a duration greater than zero; leave the key out for no cap");
+    }
   }
 
   private static WriteAck parseAck(String value) {
@@ -303,6 +306,8 @@ public final class NearcacheProperties {
     return new NearcacheConfigurationException(
         "Unknown nearcache configuration key "
             + key
+            + "="
+            + values.get(key)
             + " in "
             + sources.get(key)
             + "; known keys are "
@@ -349,12 +354,6 @@ public final class NearcacheProperties {
     long maximumSize = ValueParsers.count(raw(cacheName, SettingKey.NEAR_MAXIMUM_SIZE));
     String cap = raw(cacheName, SettingKey.NEAR_EXPIRE_AFTER_WRITE);
     Duration expireAfterWrite = cap == null ? null : ValueParsers.duration(cap);
-    if (expireAfterWrite != null && expireAfterWrite.isZero()) {
-      throw invalid(
-          keyFor(cacheName, SettingKey.NEAR_EXPIRE_AFTER_WRITE),
-          cap,
-          "a duration greater than zero; leave the key out for no cap");
-    }
     return new CacheSettings(
         cacheName,
         maximumSize,
@@ -374,11 +373,6 @@ public final class NearcacheProperties {
   private Boolean flag(String cacheName, SettingKey key) {
     String value = raw(cacheName, key);
     return value == null ? null : ValueParsers.flag(value);
-  }
-
-  private String keyFor(String cacheName, SettingKey key) {
-    String own = CACHES + cacheName + "." + key.suffix();
-    return values.containsKey(own) ? own : PREFIX + key.suffix();
   }
 
   private String raw(String cacheName, SettingKey key) {

@@ -1,7 +1,6 @@
 package io.nearcache.jcache.config;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -77,9 +76,8 @@ public enum SettingKey {
     return kind;
   }
 
-  /** Returns the key whose suffix is given, if any. */
+  /** Returns the key whose suffix is given, if any; keys are case-sensitive. */
   static Optional<SettingKey> bySuffix(String suffix) {
-    String s = suffix.toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(k -> k.suffix.equals(s)).findFirst();
+    return Arrays.stream(values()).filter(k -> k.suffix.equals(suffix)).findFirst();
   }
 }

@@ -50,6 +50,7 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
   private final ConcurrentMap<K, Expirable<V>> map;
   private final Ticker ticker;
   private final Optional<Policy.VarExpiration<K, Expirable<V>>> varExpiration;
+  private final boolean expires;
 
   /**
    * Creates the store.
@@ -72,6 +73,8 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
       RemovalSink<K, V> sink) {
     this.ticker = requireNonNull(ticker);
     requireNonNull(sink);
+    // Maintenance runs on the calling thread, so an expiry or an eviction is reported (listener,
+    // statistics) before the operation that caused it returns, never "some time later".
     Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run).ticker(ticker);
     Caffeine<K, Expirable<V>> typed =
         builder.removalListener(
@@ -90,7 +93,8 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
     } else if (maximumSize > 0) {
       typed.maximumSize(maximumSize);
     }
-    if (variableExpiry || expireAfterWrite != null) {
+    this.expires = variableExpiry || expireAfterWrite != null;
+    if (expires) {
       typed.expireAfter(new DeadlineExpiry<K, V>());
     }
     this.cache = typed.build();
@@ -105,14 +109,18 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
 
   @Override
   public Expirable<V> get(K key) {
-    return map.get(key);
+    Expirable<V> holder = map.get(key);
+    if (holder == null) {
+      removeIfExpired(key);
+    }
+    return holder;
   }
 
   @Override
   public Map<K, Expirable<V>> getAll(Set<? extends K> keys) {
     Map<K, Expirable<V>> found = new HashMap<>();
     for (K key : keys) {
-      Expirable<V> holder = map.get(key);
+      Expirable<V> holder = get(key);
       if (holder != null) {
         found.put(key, holder);
       }
@@ -122,7 +130,23 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
 
   @Override
   public boolean contains(K key) {
-    return map.containsKey(key);
+    if (map.containsKey(key)) {
+      return true;
+    }
+    removeIfExpired(key);
+    return false;
+  }
+
+  /**
+   * Removes an expired entry that a read just found, so its expiry is reported now. Caffeine hides
+   * an expired entry from reads at once but removes it, and notifies, only when its timer wheel
+   * comes round: up to about a second of ticker time later, and only during later maintenance.
+   * A compute sees the expired entry as absent and removes it with the cause EXPIRED.
+   */
+  private void removeIfExpired(K key) {
+    if (expires) {
+      map.compute(key, (k, old) -> old);
+    }
   }
 
   /** A single process owns this store, so the function runs exactly once. */

@@ -1,0 +1,2 @@
+/** JMH benchmarks that compare nearcache's near tier with ConcurrentHashMap and Caffeine. */
+package io.nearcache.benchmarks;

@@ -1,0 +1,402 @@
+package io.nearcache.jcache.codec;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * Writes and reads the bytes of an {@link Envelope}. Format 1, all integers big-endian:
+ *
+ * <pre>
+ * offset  size  field
+ *  0       2    magic 0x6E 0x63 ("nc")
+ *  2       1    format (1)
+ *  3       1    flags: bit 0 COMPRESSED, bit 1 TOMBSTONE, bit 2 SIGNED (rejected), others zero
+ *  4       1    codec id
+ *  5       8    expiry, epoch milliseconds (Long.MAX_VALUE: eternal)
+ * 13       8    version stamp
+ * 21       4    canonical key length K
+ * 25       K    canonical key
+ * 25+K     4    payload length P (after inflation)
+ * 29+K     4    stored length S (P unless COMPRESSED)
+ * 33+K     S    payload, raw deflate when COMPRESSED
+ * 33+K+S   4    CRC32C of every preceding byte
+ * </pre>
+ *
+ * <p>Payloads longer than the compression threshold are deflated when that makes them smaller.
+ * Decoding checks the magic, the format, the checksum and every length before it allocates, and
+ * inflates at most the declared length, itself bounded: a damaged, truncated or hostile record
+ * raises {@link CodecException} and never yields a wrong envelope. Instances are thread-safe.
+ */
+public final class EnvelopeCodec {
+  /** Payloads longer than this many bytes are compressed by default. */
+  public static final int DEFAULT_COMPRESSION_THRESHOLD = 4 * 1024;
+
+  /** memcached's default item size limit ({@code -I 1m}). */
+  public static final int MEMCACHED_ITEM_SIZE_MAX = 1024 * 1024;
+
+  /**
+   * The default limit on an encoded envelope. memcached counts its item header and the key against
+   * {@code -I}: with a 250-byte key, 1.6.18 at {@code -I 1m} stores at most 1,048,267 value bytes,
+   * so the default keeps 1 KiB of room.
+   */
+  public static final int DEFAULT_MAX_ENCODED_BYTES = MEMCACHED_ITEM_SIZE_MAX - 1024;
+
+  /** The default bound on a payload, before compression: what a reader agrees to inflate. */
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+  static final byte MAGIC_0 = 0x6E;
+  static final byte MAGIC_1 = 0x63;
+  static final int HEADER_BYTES = 25;
+  static final int CHECKSUM_BYTES = 4;
+
+  /** The bytes of an envelope besides its key and stored payload. */
+  static final int OVERHEAD_BYTES = HEADER_BYTES + 8 + CHECKSUM_BYTES;
+
+  private final String cacheName;
+  private final int compressionThreshold;
+  private final int maxEncodedBytes;
+  private final int maxPayloadBytes;
+
+  /** Creates a codec with the default threshold and limits. */
+  public EnvelopeCodec(String cacheName) {
+    this(
+        cacheName,
+        DEFAULT_COMPRESSION_THRESHOLD,
+        DEFAULT_MAX_ENCODED_BYTES,
+        DEFAULT_MAX_PAYLOAD_BYTES);
+  }
+
+  /**
+   * Creates a codec.
+   *
+   * @param cacheName the cache, named in error messages
+   * @param compressionThreshold payloads longer than this many bytes are compressed when that
+   *     shrinks them; {@link Integer#MAX_VALUE} disables compression
+   * @param maxEncodedBytes the largest envelope {@link #encode} produces: the memcached item limit
+   *     less its per-item overhead
+   * @param maxPayloadBytes the largest payload written or inflated on read
+   */
+  public EnvelopeCodec(
+      String cacheName, int compressionThreshold, int maxEncodedBytes, int maxPayloadBytes) {
+    this.cacheName = requireNonNull(cacheName);
+    if (compressionThreshold < 0) {
+      throw new IllegalArgumentException(
+          "Compression threshold of cache " + cacheName + " is negative: " + compressionThreshold);
+    }
+    if (maxEncodedBytes < OVERHEAD_BYTES || maxPayloadBytes < 0) {
+      throw new IllegalArgumentException(
+          "Envelope limits of cache "
+              + cacheName
+              + " are too small: maxEncodedBytes="
+              + maxEncodedBytes
+              + " (at least "
+              + OVERHEAD_BYTES
+              + "), maxPayloadBytes="
+              + maxPayloadBytes);
+    }
+    this.compressionThreshold = compressionThreshold;
+    this.maxEncodedBytes = maxEncodedBytes;
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /** The size of an envelope whose payload is stored uncompressed; compression only shrinks it. */
+  public static long encodedSize(int canonicalKeyLength, int payloadLength) {
+    return (long) OVERHEAD_BYTES + canonicalKeyLength + payloadLength;
+  }
+
+  /** The largest envelope {@link #encode} produces, in bytes. */
+  public int maxEncodedBytes() {
+    return maxEncodedBytes;
+  }
+
+  /** The largest payload written or inflated, in bytes. */
+  public int maxPayloadBytes() {
+    return maxPayloadBytes;
+  }
+
+  /** Payloads longer than this many bytes are compressed when that shrinks them. */
+  public int compressionThreshold() {
+    return compressionThreshold;
+  }
+
+  /**
+   * Encodes an envelope, compressing its payload when worthwhile.
+   *
+   * @param envelope an envelope in the current format, without {@link Envelope#COMPRESSED} or
+   *     {@link Envelope#SIGNED}
+   * @return the bytes to store, at most {@link #maxEncodedBytes()}
+   * @throws EntryTooLargeException when the payload or the encoded envelope exceeds its limit
+   */
+  public byte[] encode(Envelope envelope) {
+    requireNonNull(envelope);
+    if (envelope.format() != Envelope.CURRENT_FORMAT) {
+      throw new IllegalArgumentException(
+          "Cache "
+              + cacheName
+              + " writes envelope format "
+              + Envelope.CURRENT_FORMAT
+              + " only, not "
+              + envelope.format());
+    }
+    if (envelope.hasFlag(Envelope.COMPRESSED | Envelope.SIGNED)) {
+      throw new IllegalArgumentException(
+          "Cache "
+              + cacheName
+              + ": COMPRESSED is decided by the codec and SIGNED is reserved;"
+              + " flags were 0x"
+              + Integer.toHexString(envelope.flags()));
+    }
+    byte[] key = envelope.canonicalKey();
+    byte[] payload = envelope.payload();
+    if (payload.length > maxPayloadBytes) {
+      throw new EntryTooLargeException(
+          "Cache "
+              + cacheName
+              + " cannot store a value of "
+              + payload.length
+              + " bytes remotely: values are limited to "
+              + maxPayloadBytes
+              + " bytes",
+          payload.length,
+          maxPayloadBytes);
+    }
+    int flags = envelope.flags();
+    byte[] stored = payload;
+    if (payload.length > compressionThreshold) {
+      byte[] deflated = deflate(payload);
+      if (deflated != null) {
+        stored = deflated;
+        flags |= Envelope.COMPRESSED;
+      }
+    }
+    long size = encodedSize(key.length, stored.length);
+    if (size > maxEncodedBytes) {
+      throw new EntryTooLargeException(
+          "Cache "
+              + cacheName
+              + " cannot store an entry of "
+              + size
+              + " bytes remotely (key "
+              + key.length
+              + " bytes, value "
+              + payload.length
+              + " bytes"
+              + (stored == payload ? "" : ", compressed to " + stored.length)
+              + "): memcached items are limited to "
+              + maxEncodedBytes
+              + " bytes here. Store smaller values, or start memcached with a larger -I and"
+              + " raise the limit to match",
+          size,
+          maxEncodedBytes);
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) size);
+    out.put(MAGIC_0).put(MAGIC_1).put((byte) Envelope.CURRENT_FORMAT).put((byte) flags);
+    out.put(envelope.codecId()).putLong(envelope.expireAtMillis()).putLong(envelope.version());
+    out.putInt(key.length).put(key);
+    out.putInt(payload.length).putInt(stored.length).put(stored);
+    out.putInt(checksum(out.array(), out.position()));
+    return out.array();
+  }
+
+  /**
+   * Decodes bytes read from memcached.
+   *
+   * @return the envelope, its payload inflated and {@link Envelope#COMPRESSED} cleared
+   * @throws CodecException when the bytes are not a complete, intact envelope of a known format
+   */
+  public Envelope decode(byte[] bytes) {
+    verifyFrame(requireNonNull(bytes));
+    int length = bytes.length;
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    int flags = bytes[3] & 0xFF;
+    if ((flags & ~Envelope.KNOWN_FLAGS) != 0 || (flags & Envelope.SIGNED) != 0) {
+      throw malformed(
+          length,
+          "flags 0x"
+              + Integer.toHexString(flags)
+              + " are unknown or ask for a signature, which this version does not check");
+    }
+    in.position(4);
+    byte codecId = in.get();
+    long expireAtMillis = in.getLong();
+    long version = in.getLong();
+    int keyLength = in.getInt();
+    if (keyLength < 0 || keyLength > length - OVERHEAD_BYTES) {
+      throw malformed(
+          length, "key length " + keyLength + " is outside 0.." + (length - OVERHEAD_BYTES));
+    }
+    byte[] key = new byte[keyLength];
+    in.get(key);
+    int payloadLength = in.getInt();
+    int storedLength = in.getInt();
+    int remaining = length - in.position() - CHECKSUM_BYTES;
+    if (storedLength != remaining) {
+      throw malformed(
+          length,
+          "stored payload length "
+              + storedLength
+              + " does not match the "
+              + remaining
+              + " bytes present");
+    }
+    byte[] payload;
+    if ((flags & Envelope.COMPRESSED) == 0) {
+      if (payloadLength != storedLength) {
+        throw malformed(
+            length,
+            "payload length "
+                + payloadLength
+                + " differs from the stored "
+                + storedLength
+                + " bytes of an uncompressed payload");
+      }
+      payload = Arrays.copyOfRange(bytes, in.position(), in.position() + storedLength);
+    } else {
+      if (payloadLength <= 0 || payloadLength > maxPayloadBytes) {
+        throw malformed(
+            length,
+            "compressed payload declares "
+                + payloadLength
+                + " bytes, outside 1.."
+                + maxPayloadBytes);
+      }
+      payload = inflate(bytes, in.position(), storedLength, payloadLength);
+    }
+    try {
+      return new Envelope(
+          Envelope.CURRENT_FORMAT,
+          expireAtMillis,
+          version,
+          codecId,
+          flags & ~Envelope.COMPRESSED,
+          key,
+          payload);
+    } catch (IllegalArgumentException e) {
+      throw new CodecException(describe(length) + " is invalid: " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks what must hold before any field is trusted: size, magic, format and checksum. */
+  private void verifyFrame(byte[] bytes) {
+    int length = bytes.length;
+    if (length < OVERHEAD_BYTES) {
+      throw malformed(
+          length,
+          "shorter than the smallest envelope ("
+              + OVERHEAD_BYTES
+              + " bytes): truncated, or not written by nearcache");
+    }
+    if (bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
+      throw malformed(
+          length,
+          String.format(
+              "magic 0x%02X%02X is not 0x%02X%02X: not written by nearcache",
+              bytes[0], bytes[1], MAGIC_0, MAGIC_1));
+    }
+    int format = bytes[2] & 0xFF;
+    if (format != Envelope.CURRENT_FORMAT) {
+      throw malformed(
+          length,
+          "format "
+              + format
+              + " is unknown to this version, which reads format "
+              + Envelope.CURRENT_FORMAT
+              + "; was it written by a newer nearcache?");
+    }
+    int stored = ByteBuffer.wrap(bytes).getInt(length - CHECKSUM_BYTES);
+    int computed = checksum(bytes, length - CHECKSUM_BYTES);
+    if (stored != computed) {
+      throw malformed(
+          length,
+          String.format(
+              "checksum 0x%08X does not match the content's 0x%08X: corrupted or truncated",
+              stored, computed));
+    }
+  }
+
+  private static int checksum(byte[] bytes, int length) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, length);
+    return (int) crc.getValue();
+  }
+
+  /** Returns the deflated payload, or {@code null} when it would not be smaller. */
+  private static byte[] deflate(byte[] payload) {
+    Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+    try {
+      deflater.setInput(payload);
+      deflater.finish();
+      byte[] out = new byte[payload.length - 1];
+      int written = 0;
+      while (!deflater.finished() && written < out.length) {
+        int n = deflater.deflate(out, written, out.length - written);
+        if (n == 0 && !deflater.finished()) {
+          return null;
+        }
+        written += n;
+      }
+      return deflater.finished() ? Arrays.copyOf(out, written) : null;
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private byte[] inflate(byte[] bytes, int offset, int storedLength, int payloadLength) {
+    Inflater inflater = new Inflater(true);
+    try {
+      inflater.setInput(bytes, offset, storedLength);
+      byte[] out = new byte[payloadLength];
+      int written = 0;
+      while (!inflater.finished()) {
+        if (written == out.length) {
+          if (inflater.inflate(new byte[1]) > 0) {
+            throw malformed(
+                bytes.length,
+                "compressed payload inflates to more than the declared "
+                    + payloadLength
+                    + " bytes");
+          }
+          if (!inflater.finished()) {
+            break;
+          }
+        } else {
+          int n = inflater.inflate(out, written, out.length - written);
+          if (n == 0 && !inflater.finished()) {
+            break;
+          }
+          written += n;
+        }
+      }
+      if (!inflater.finished() || written != payloadLength || inflater.getRemaining() != 0) {
+        throw malformed(
+            bytes.length,
+            "compressed payload is incomplete or has trailing bytes:"
+                + " inflated "
+                + written
+                + " of "
+                + payloadLength
+                + " declared bytes");
+      }
+      return out;
+    } catch (DataFormatException e) {
+      throw new CodecException(
+          describe(bytes.length) + " has a malformed compressed payload: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  private CodecException malformed(int length, String reason) {
+    return new CodecException(describe(length) + " is rejected: " + reason);
+  }
+
+  private String describe(int length) {
+    return "Envelope of " + length + " bytes read for cache " + cacheName;
+  }
+}

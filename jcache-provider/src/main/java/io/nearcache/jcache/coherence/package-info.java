@@ -1,0 +1,2 @@
+/** Cross-JVM coherence: version stamps that order writes, and the invalidation machinery. */
+package io.nearcache.jcache.coherence;

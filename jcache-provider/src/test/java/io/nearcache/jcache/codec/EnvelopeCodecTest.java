@@ -1,0 +1,197 @@
+package io.nearcache.jcache.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stored layout of an envelope (format 1), its round trip, compression of large payloads and
+ * the item size limit of memcached.
+ */
+class EnvelopeCodecTest {
+  private static final byte[] KEY = "\u0001user-42".getBytes(StandardCharsets.UTF_8);
+
+  private final EnvelopeCodec codec = new EnvelopeCodec("users");
+
+  @Test
+  void valueRoundTrips() {
+    Envelope envelope =
+        Envelope.of(1_700_000_000_123L, 0x0123_4567_89ABL, (byte) 1, KEY, bytes(100));
+    assertEquals(envelope, codec.decode(codec.encode(envelope)));
+  }
+
+  @Test
+  void tombstoneAndEternalAndEmptyKeyRoundTrip() {
+    Envelope tombstone = Envelope.tombstone(1_700_000_060_000L, 99L, KEY);
+    assertEquals(tombstone, codec.decode(codec.encode(tombstone)));
+    assertTrue(codec.decode(codec.encode(tombstone)).isTombstone());
+    Envelope eternal =
+        Envelope.of(Envelope.ETERNAL, Long.MAX_VALUE, (byte) -1, new byte[0], new byte[0]);
+    assertEquals(eternal, codec.decode(codec.encode(eternal)));
+  }
+
+  @Test
+  void layoutIsFixedHeaderKeyPayloadChecksum() {
+    Envelope envelope =
+        Envelope.of(
+            0x1122_3344_5566_7788L,
+            0x0102_0304_0506_0708L,
+            (byte) 9,
+            KEY,
+            new byte[] {(byte) 0xEE});
+    byte[] bytes = codec.encode(envelope);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    assertEquals(EnvelopeCodec.encodedSize(KEY.length, 1), bytes.length);
+    assertEquals(37 + KEY.length + 1, bytes.length);
+    assertEquals('n', in.get());
+    assertEquals('c', in.get());
+    assertEquals(1, in.get());
+    assertEquals(0, in.get());
+    assertEquals(9, in.get());
+    assertEquals(0x1122_3344_5566_7788L, in.getLong());
+    assertEquals(0x0102_0304_0506_0708L, in.getLong());
+    assertEquals(KEY.length, in.getInt());
+    byte[] key = new byte[KEY.length];
+    in.get(key);
+    assertArrayEquals(KEY, key);
+    assertEquals(1, in.getInt());
+    assertEquals(1, in.getInt());
+    assertEquals((byte) 0xEE, in.get());
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, 0, bytes.length - 4);
+    assertEquals((int) crc.getValue(), in.getInt());
+    assertFalse(in.hasRemaining());
+  }
+
+  @Test
+  void compressiblePayloadAboveTheThresholdIsDeflatedAndInflatedTransparently() {
+    byte[] text =
+        "the same sentence again and again. ".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    Envelope envelope = Envelope.of(10L, 1L, (byte) 1, KEY, text);
+    byte[] bytes = codec.encode(envelope);
+    assertTrue(bytes.length < text.length / 10, "encoded " + bytes.length + " bytes");
+    assertEquals(Envelope.COMPRESSED, bytes[3] & Envelope.COMPRESSED);
+    Envelope decoded = codec.decode(bytes);
+    assertEquals(envelope, decoded);
+    assertFalse(decoded.hasFlag(Envelope.COMPRESSED));
+  }
+
+  @Test
+  void payloadAtOrBelowTheThresholdIsStoredAsIs() {
+    byte[] zeros = new byte[EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD];
+    byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, zeros));
+    assertEquals(EnvelopeCodec.encodedSize(KEY.length, zeros.length), bytes.length);
+    assertEquals(0, bytes[3] & Envelope.COMPRESSED);
+    byte[] oneMore = new byte[EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD + 1];
+    byte[] compressed = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, oneMore));
+    assertEquals(Envelope.COMPRESSED, compressed[3] & Envelope.COMPRESSED);
+  }
+
+  @Test
+  void incompressiblePayloadIsStoredAsIs() {
+    byte[] noise = bytes(50_000);
+    byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, noise));
+    assertEquals(EnvelopeCodec.encodedSize(KEY.length, noise.length), bytes.length);
+    assertEquals(0, bytes[3] & Envelope.COMPRESSED);
+    assertArrayEquals(noise, codec.decode(bytes).payload());
+  }
+
+  @Test
+  void thresholdIsAConstructorArgument() {
+    EnvelopeCodec eager =
+        new EnvelopeCodec("users", 16, EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES, 1 << 20);
+    byte[] small =
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = eager.encode(Envelope.of(10L, 1L, (byte) 1, KEY, small));
+    assertEquals(Envelope.COMPRESSED, bytes[3] & Envelope.COMPRESSED);
+    assertArrayEquals(small, eager.decode(bytes).payload());
+    EnvelopeCodec never =
+        new EnvelopeCodec(
+            "users", Integer.MAX_VALUE, EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES, 1 << 20);
+    assertEquals(0, never.encode(Envelope.of(10L, 1L, (byte) 1, KEY, new byte[100_000]))[3]);
+  }
+
+  @Test
+  void entryAboveTheItemLimitIsRefusedWithSizes() {
+    byte[] noise = bytes(EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES);
+    EntryTooLargeException e =
+        assertThrows(
+            EntryTooLargeException.class,
+            () -> codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, noise)));
+    assertEquals(EnvelopeCodec.encodedSize(KEY.length, noise.length), e.sizeBytes());
+    assertEquals(EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES, e.limitBytes());
+    assertTrue(e.getMessage().contains("users"), e.getMessage());
+    assertTrue(e.getMessage().contains(Long.toString(e.sizeBytes())), e.getMessage());
+    assertTrue(e.getMessage().contains(Long.toString(e.limitBytes())), e.getMessage());
+  }
+
+  @Test
+  void entryThatFitsExactlyIsAccepted() {
+    int payload =
+        EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES - EnvelopeCodec.OVERHEAD_BYTES - KEY.length;
+    byte[] noise = bytes(payload);
+    byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, noise));
+    assertEquals(EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES, bytes.length);
+    assertTrue(bytes.length < EnvelopeCodec.MEMCACHED_ITEM_SIZE_MAX);
+    assertThrows(
+        EntryTooLargeException.class,
+        () -> codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, bytes(payload + 1))));
+  }
+
+  @Test
+  void largeValueThatCompressesBelowTheItemLimitIsStored() {
+    byte[] zeros = new byte[4 * EnvelopeCodec.MEMCACHED_ITEM_SIZE_MAX];
+    byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, zeros));
+    assertTrue(bytes.length < EnvelopeCodec.MEMCACHED_ITEM_SIZE_MAX);
+    assertArrayEquals(zeros, codec.decode(bytes).payload());
+  }
+
+  @Test
+  void payloadAboveThePayloadLimitIsRefusedEvenWhenItWouldCompress() {
+    EnvelopeCodec small =
+        new EnvelopeCodec("users", 16, EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES, 1000);
+    EntryTooLargeException e =
+        assertThrows(
+            EntryTooLargeException.class,
+            () -> small.encode(Envelope.of(10L, 1L, (byte) 1, KEY, new byte[1001])));
+    assertEquals(1001, e.sizeBytes());
+    assertEquals(1000, e.limitBytes());
+  }
+
+  @Test
+  void codecOwnsTheCompressedFlagAndSignedIsReserved() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            codec.encode(
+                new Envelope(1, 10L, 1L, (byte) 1, Envelope.COMPRESSED, KEY, new byte[1])));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> codec.encode(new Envelope(1, 10L, 1L, (byte) 1, Envelope.SIGNED, KEY, new byte[1])));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> codec.encode(new Envelope(2, 10L, 1L, (byte) 1, 0, KEY, new byte[1])));
+  }
+
+  @Test
+  void constructorRejectsNonsenseLimits() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new EnvelopeCodec("c", -1, 1 << 20, 1 << 20));
+    assertThrows(IllegalArgumentException.class, () -> new EnvelopeCodec("c", 0, 10, 1 << 20));
+    assertThrows(IllegalArgumentException.class, () -> new EnvelopeCodec("c", 0, 1 << 20, -1));
+    assertThrows(NullPointerException.class, () -> new EnvelopeCodec(null));
+  }
+
+  static byte[] bytes(int length) {
+    byte[] bytes = new byte[length];
+    new Random(length).nextBytes(bytes);
+    return bytes;
+  }
+}
