@@ -72,7 +72,13 @@ public final class RemoteTier implements AutoCloseable {
       RemoteSettings settings,
       ClassLoader classLoader,
       long capNanos) {
-    ValueCodec codec = new SerializationCodec(cacheName, classLoader, settings.serializationAllow());
+    ValueCodec codec =
+        new SerializationCodec(
+            cacheName,
+            classLoader,
+            settings.serializationAllow() == null
+                ? SerializationCodec.DEFAULT_ALLOWLIST
+                : SerializationCodec.allowlist(settings.serializationAllow()));
     return new TwoTierStore<>(
         cacheName,
         near,
@@ -81,7 +87,11 @@ public final class RemoteTier implements AutoCloseable {
         new KeyEncoder(NAMESPACE, cacheName, codec),
         codec,
         codec,
-        new EnvelopeCodec(),
+        new EnvelopeCodec(
+            cacheName,
+            EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD,
+            (int) Math.min(Integer.MAX_VALUE, settings.maxItemSize()),
+            EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES),
         clock,
         new RemoteCounters(),
         capNanos);

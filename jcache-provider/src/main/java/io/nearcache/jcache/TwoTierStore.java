@@ -3,10 +3,10 @@ package io.nearcache.jcache;
 import static java.util.Objects.requireNonNull;
 
 import io.nearcache.jcache.codec.CodecException;
+import io.nearcache.jcache.codec.EncodedKey;
 import io.nearcache.jcache.codec.Envelope;
 import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.KeyEncoder;
-import io.nearcache.jcache.codec.KeyEncoder.EncodedKey;
 import io.nearcache.jcache.codec.ValueCodec;
 import io.nearcache.jcache.coherence.HybridLogicalClock;
 import io.nearcache.jcache.config.RemoteSettings;
@@ -23,7 +23,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -63,7 +62,6 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private static final int TOMBSTONE_TTL_SECONDS = 60;
   private static final long THIRTY_DAYS_SECONDS = 30L * 24 * 3600;
   private static final long NANOS_PER_MILLI = 1_000_000L;
-  private static final byte[] NO_PAYLOAD = new byte[0];
 
   private final String cacheName;
   private final NearStore<K, V> near;
@@ -309,7 +307,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           return null;
         }
         long version = clock.now();
-        byte[] bytes = next == null ? tombstone(encoded, version) : envelope(key, encoded, next, version);
+        byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
         int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
         Boolean won = write(arbitration, encoded.memcachedKey(), ttl, bytes);
         if (won == null) {
@@ -558,45 +556,21 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   // ---------------------------------------------------------------- encoding
 
-  private byte[] envelope(K key, EncodedKey encoded, Expirable<V> holder, long version) {
+  /** Encodes an entry; the envelope codec refuses one above the item limit, naming both sizes. */
+  private byte[] envelope(EncodedKey encoded, Expirable<V> holder, long version) {
     byte[] payload = valueCodec.encode(holder.value());
-    Envelope envelope =
-        new Envelope(
-            EnvelopeCodec.FORMAT,
+    return envelopes.encode(
+        Envelope.of(
             toMillis(holder.expireAtNanos()),
             version,
             valueCodec.id(),
-            0,
             encoded.canonicalKey(),
-            payload);
-    byte[] bytes = envelopes.encode(envelope);
-    if (bytes.length > settings.maxItemSize()) {
-      throw new IllegalArgumentException(
-          "Cache "
-              + cacheName
-              + ": the entry for key "
-              + key
-              + " encodes to "
-              + bytes.length
-              + " bytes, above the remote item limit of "
-              + settings.maxItemSize()
-              + " bytes (nearcache.remote.max-item-size, memcached -I); store a smaller value or"
-              + " raise both limits");
-    }
-    return bytes;
+            payload));
   }
 
   private byte[] tombstone(EncodedKey encoded, long version) {
     long expireAt = near.now() / NANOS_PER_MILLI + TOMBSTONE_TTL_SECONDS * 1000L;
-    return envelopes.encode(
-        new Envelope(
-            EnvelopeCodec.FORMAT,
-            expireAt,
-            version,
-            valueCodec.id(),
-            Envelope.TOMBSTONE,
-            encoded.canonicalKey(),
-            NO_PAYLOAD));
+    return envelopes.encode(Envelope.tombstone(expireAt, version, encoded.canonicalKey()));
   }
 
   /**
@@ -608,7 +582,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     if (envelope == null) {
       return null;
     }
-    if (!Arrays.equals(envelope.canonicalKey(), encoded.canonicalKey())) {
+    if (!encoded.matches(envelope)) {
       counters.rejectedValue();
       return null;
     }

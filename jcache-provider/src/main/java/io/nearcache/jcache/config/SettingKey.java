@@ -32,7 +32,7 @@ public enum SettingKey {
   /** Whether a hit found in another zone is copied into the local zone. */
   REMOTE_WARM_UP("remote.warm-up", Kind.FLAG, "true"),
   /** The largest encoded entry the remote tier accepts: memcached's item size limit. */
-  REMOTE_MAX_ITEM_SIZE("remote.max-item-size", Kind.SIZE, "1MB"),
+  REMOTE_MAX_ITEM_SIZE("remote.max-item-size", Kind.SIZE, "1023KB"),
   /** Classes, besides the built-in safe ones, that values and keys may deserialize to. */
   SERIALIZATION_ALLOW("serialization.allow", Kind.TEXT, null);
 
