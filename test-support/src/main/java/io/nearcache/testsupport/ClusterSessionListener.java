@@ -9,12 +9,12 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Runs a whole JUnit Platform session (for example a surefire fork running the JSR-107 TCK)
- * against real memcached. It does nothing unless the system property {@value #PROPERTY} is set to
- * {@code <zones>x<nodesPerZone>}, e.g. {@code 3x2}; then it starts such a {@link
- * MemcachedCluster} when the session opens, sets the system properties {@code
- * nearcache.zones.<zone>} and {@code nearcache.local-zone=a} for the provider to read, and when
- * the session closes restores those properties and kills the cluster.
+ * Runs a whole JUnit Platform session (for example a surefire fork running the JSR-107 TCK) against
+ * real memcached. It does nothing unless the system property {@value #PROPERTY} is set to {@code
+ * <zones>x<nodesPerZone>}, e.g. {@code 3x2}; then it starts such a {@link MemcachedCluster} when
+ * the session opens, sets the system properties {@code nearcache.zones.<zone>} and {@code
+ * nearcache.local-zone=a} for the provider to read, and when the session closes restores those
+ * properties and kills the cluster.
  *
  * <p>Registered in {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener};
  * surefire's JUnit Platform provider opens one launcher session per fork.

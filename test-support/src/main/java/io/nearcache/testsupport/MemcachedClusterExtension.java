@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link MemcachedCluster} for one test class, started before its first test and killed after
- * its last:
+ * A {@link MemcachedCluster} for one test class, started before its first test and killed after its
+ * last:
  *
  * <pre>{@code
  * @RegisterExtension

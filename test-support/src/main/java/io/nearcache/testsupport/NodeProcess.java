@@ -234,8 +234,14 @@ final class NodeProcess {
       }
       if (kill.exitValue() != 0) {
         throw new IllegalStateException(
-            "kill -" + name + " " + pid + " failed with status " + kill.exitValue()
-                + " for memcached node " + address());
+            "kill -"
+                + name
+                + " "
+                + pid
+                + " failed with status "
+                + kill.exitValue()
+                + " for memcached node "
+                + address());
       }
     } catch (IOException e) {
       throw new IllegalStateException(
@@ -271,8 +277,11 @@ final class NodeProcess {
       sleep(POLL_MILLIS);
     }
     throw new IllegalStateException(
-        "memcached node " + address() + " did not reach process state "
-            + new String(states) + " in time");
+        "memcached node "
+            + address()
+            + " did not reach process state "
+            + new String(states)
+            + " in time");
   }
 
   private boolean awaitExit() {
@@ -298,9 +307,7 @@ final class NodeProcess {
   /** What the process wrote to stderr, trimmed; empty when nothing. */
   String stderrText() {
     try {
-      return Files.exists(stderr)
-          ? Files.readString(stderr, StandardCharsets.UTF_8).strip()
-          : "";
+      return Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8).strip() : "";
     } catch (IOException e) {
       return "(stderr unreadable: " + e.getMessage() + ")";
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Finding memcached, and the message that says how to install it when it is missing. */
 class MemcachedBinaryTest {
-  private static final String HINT = "install it with `apt-get update && apt-get install -y memcached`";
+  private static final String HINT =
+      "install it with `apt-get update && apt-get install -y memcached`";
 
   @Test
   void missingOverrideNamesThePropertyAndTheInstallCommand() {

@@ -22,8 +22,8 @@ import java.util.function.Predicate;
 /**
  * A tiny blocking text-protocol client for the administrative commands spymemcached lacks: {@code
  * lru_crawler metadump all}, {@code version}, {@code stats} and {@code flush_all}. Each call opens
- * its own connection and finishes, or fails with a {@link RemoteException}, within the timeout.
- * Run it off the request path.
+ * its own connection and finishes, or fails with a {@link RemoteException}, within the timeout. Run
+ * it off the request path.
  */
 public final class AdminClient {
   private static final int MAX_LINE_BYTES = 64 * 1024;
@@ -144,7 +144,9 @@ public final class AdminClient {
         zone, node, operation, null, "the crawler stayed busy with another request", null);
   }
 
-  /** Parses one metadump line: {@code key=<urlencoded> exp=.. la=.. cas=.. fetch=.. cls=.. size=..}. */
+  /**
+   * Parses one metadump line: {@code key=<urlencoded> exp=.. la=.. cas=.. fetch=.. cls=.. size=..}.
+   */
   static Item parseItem(String line) {
     String key = null;
     long exp = -1;
@@ -198,10 +200,7 @@ public final class AdminClient {
   }
 
   private List<String> command(
-      NodeAddress node,
-      String operation,
-      String command,
-      Predicate<String> last) {
+      NodeAddress node, String operation, String command, Predicate<String> last) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> lines = new ArrayList<>();
     exchange(

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.io.Serializable;
 
 /**
- * One memcached node, as configured: {@code host:port}. The string form is also the node's name
- * on the ketama ring, so it must be spelled the same way by every client of the zone.
+ * One memcached node, as configured: {@code host:port}. The string form is also the node's name on
+ * the ketama ring, so it must be spelled the same way by every client of the zone.
  *
  * @param host a host name or IP address, without brackets
  * @param port the TCP port, 1 to 65535

@@ -24,12 +24,7 @@ public class RemoteException extends RuntimeException {
    * @param cause the underlying failure, or null
    */
   public RemoteException(
-      String zone,
-      NodeAddress node,
-      String operation,
-      String key,
-      String reason,
-      Throwable cause) {
+      String zone, NodeAddress node, String operation, String key, String reason, Throwable cause) {
     super(message(zone, node, operation, key, reason), cause);
     this.zone = requireNonNull(zone, "zone");
     this.node = node;

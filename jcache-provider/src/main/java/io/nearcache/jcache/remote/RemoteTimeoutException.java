@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * A remote operation had no answer within its timeout: the node is slow, hung or unreachable. The
- * command may still have been applied.
+ * command may still be applied: a hung node that resumes executes what it had received.
  */
 public final class RemoteTimeoutException extends RemoteException {
   private static final long serialVersionUID = 1L;

@@ -45,10 +45,7 @@ final class SpyCompletions {
   private final Function<String, NodeAddress> placement;
 
   SpyCompletions(
-      String zone,
-      Duration timeout,
-      Executor executor,
-      Function<String, NodeAddress> placement) {
+      String zone, Duration timeout, Executor executor, Function<String, NodeAddress> placement) {
     this.zone = requireNonNull(zone);
     this.timeout = requireNonNull(timeout);
     this.executor = requireNonNull(executor);
@@ -94,7 +91,8 @@ final class SpyCompletions {
               source.cancel(false);
             }
             RemoteTimeoutException timedOut =
-                new RemoteTimeoutException(zone, node(call), call.operation(), call.key(), limit, null);
+                new RemoteTimeoutException(
+                    zone, node(call), call.operation(), call.key(), limit, null);
             try {
               executor.execute(() -> result.completeExceptionally(timedOut));
             } catch (RejectedExecutionException closed) {

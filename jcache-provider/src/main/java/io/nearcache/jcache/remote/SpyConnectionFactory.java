@@ -55,7 +55,8 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
   public NodeLocator createLocator(List<MemcachedNode> nodes) {
     NodeLocator created =
         new PrimaryOnlyLocator(
-            new KetamaNodeLocator(nodes, DefaultHashAlgorithm.KETAMA_HASH, new HostPortKeys(names)));
+            new KetamaNodeLocator(
+                nodes, DefaultHashAlgorithm.KETAMA_HASH, new HostPortKeys(names)));
     ring = created;
     return created;
   }
@@ -125,9 +126,9 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
   }
 
   /**
-   * The ketama ring without failover: spymemcached's bulk get walks a key's node sequence when
-   * the primary node is down, whatever the failure mode, and would read from the wrong node.
-   * Without a sequence, such keys stay on their primary node.
+   * The ketama ring without failover: spymemcached's bulk get walks a key's node sequence when the
+   * primary node is down, whatever the failure mode, and would read from the wrong node. Without a
+   * sequence, such keys stay on their primary node.
    */
   static final class PrimaryOnlyLocator implements NodeLocator {
     private final NodeLocator ketama;

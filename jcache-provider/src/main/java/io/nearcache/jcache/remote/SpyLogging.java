@@ -6,8 +6,8 @@ import java.util.logging.Logger;
 /**
  * Routes spymemcached's logging away from its default stderr logger: to SLF4J when it is on the
  * classpath, else to java.util.logging, where spymemcached's chatty INFO messages (every
- * connection) are hidden unless the application configured the {@code net.spy.memcached} logger.
- * An explicit {@code net.spy.log.LoggerImpl} system property is left alone.
+ * connection) are hidden unless the application configured the {@code net.spy.memcached} logger. An
+ * explicit {@code net.spy.log.LoggerImpl} system property is left alone.
  */
 final class SpyLogging {
   static final String LOGGER_PROPERTY = "net.spy.log.LoggerImpl";

@@ -34,8 +34,8 @@ public record TransportSettings(
   public static final int DEFAULT_MAX_ITEM_SIZE = 1024 * 1024;
 
   /**
-   * Bytes of an item that are not the value, beyond the key: memcached 1.6's item header, CAS
-   * and line ends take 59, plus room for client flags.
+   * Bytes of an item that are not the value, beyond the key: memcached 1.6's item header, CAS and
+   * line ends take 59, plus room for client flags.
    */
   static final int ITEM_OVERHEAD = 64;
 
@@ -59,8 +59,8 @@ public record TransportSettings(
   }
 
   /**
-   * The defaults with the given per-operation timeout: connect 1 s, reconnect every 1 s, admin
-   * 10 s, items up to 1 MiB.
+   * The defaults with the given per-operation timeout: connect 1 s, reconnect every 1 s, admin 10
+   * s, items up to 1 MiB.
    */
   public static TransportSettings of(Duration operationTimeout) {
     return new TransportSettings(
@@ -78,7 +78,8 @@ public record TransportSettings(
 
   /** A copy with another longest reconnect pause. */
   public TransportSettings withMaxReconnectDelay(Duration delay) {
-    return new TransportSettings(operationTimeout, connectTimeout, delay, adminTimeout, maxItemSize);
+    return new TransportSettings(
+        operationTimeout, connectTimeout, delay, adminTimeout, maxItemSize);
   }
 
   /** A copy with another admin timeout. */

@@ -12,13 +12,13 @@ import java.util.concurrent.CompletableFuture;
  * values (null on a miss, false or a {@link CasResult} when a condition does not hold). Failures
  * complete the future exceptionally: with a {@link RemoteTimeoutException} when a node does not
  * answer within the per-operation timeout, with a {@link RemoteException} when the node is down or
- * disconnected (operations for it fail at once, they are never sent to another node), answers
- * with an error, or the client is closed, and with an {@link IllegalArgumentException} for a key
+ * disconnected (operations for it fail at once, they are never sent to another node), answers with
+ * an error, or the client is closed, and with an {@link IllegalArgumentException} for a key
  * memcached cannot store (empty, over 250 bytes, or containing spaces or control characters) or a
  * value too large for one item.
  *
- * <p>TTLs are memcached's: whole seconds, 0 for no expiry, and values over 30 days (2,592,000)
- * are absolute Unix times; callers compute them. Absolute times must stay below 2^31, or memcached
+ * <p>TTLs are memcached's: whole seconds, 0 for no expiry, and values over 30 days (2,592,000) are
+ * absolute Unix times; callers compute them. Absolute times must stay below 2^31, or memcached
  * treats the item as already expired.
  */
 public interface ZoneClient extends AutoCloseable {
@@ -40,8 +40,8 @@ public interface ZoneClient extends AutoCloseable {
 
   /**
    * The values of many keys, with one multi-key {@code get} per node, sent in parallel. Misses are
-   * absent from the map. If any node involved fails, the whole future fails with that node's
-   * {@link RemoteException}; callers that want partial results group keys by {@link #nodeFor}.
+   * absent from the map. If any node involved fails, the whole future fails with that node's {@link
+   * RemoteException}; callers that want partial results group keys by {@link #nodeFor}.
    */
   CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys);
 
@@ -65,9 +65,9 @@ public interface ZoneClient extends AutoCloseable {
 
   /**
    * Adds {@code delta} to the decimal counter at {@code key}, or creates it with {@code initial}
-   * (and the TTL) if absent, and returns the new value ({@code initial} when created). Counters
-   * are unsigned 64-bit in memcached and wrap on overflow; an existing counter keeps its TTL.
-   * Both numbers must be 0 or more.
+   * (and the TTL) if absent, and returns the new value ({@code initial} when created). Counters are
+   * unsigned 64-bit in memcached and wrap on overflow; an existing counter keeps its TTL. Both
+   * numbers must be 0 or more.
    */
   CompletableFuture<Long> incr(String key, long delta, long initial, int ttlSeconds);
 
@@ -75,11 +75,11 @@ public interface ZoneClient extends AutoCloseable {
    * Every key starting with {@code prefix} on every node of the zone, by {@code lru_crawler
    * metadump all}.
    *
-   * <p>Expensive: each node's crawler walks all of its items and streams every key to this
-   * client, whatever the prefix, so the cost grows with the node's item count, not with the
-   * answer. A node runs one metadump at a time (others wait and retry). Use it for rare
-   * administrative work such as a full {@code removeAll()}, never on a request path. The list is a
-   * snapshot: keys written meanwhile may be missing, and expired keys not yet reclaimed may appear.
+   * <p>Expensive: each node's crawler walks all of its items and streams every key to this client,
+   * whatever the prefix, so the cost grows with the node's item count, not with the answer. A node
+   * runs one metadump at a time (others wait and retry). Use it for rare administrative work such
+   * as a full {@code removeAll()}, never on a request path. The list is a snapshot: keys written
+   * meanwhile may be missing, and expired keys not yet reclaimed may appear.
    */
   CompletableFuture<List<String>> keys(String prefix);
 
