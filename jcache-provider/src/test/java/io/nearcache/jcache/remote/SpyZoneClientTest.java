@@ -240,11 +240,13 @@ class SpyZoneClientTest {
   private static long expiryOf(String key) {
     NodeAddress node = client.nodeFor(key);
     List<AdminClient.Item> items = new ArrayList<>();
-    admin.metadump(node, item -> {
-      if (item.key().equals(key)) {
-        items.add(item);
-      }
-    });
+    admin.metadump(
+        node,
+        item -> {
+          if (item.key().equals(key)) {
+            items.add(item);
+          }
+        });
     assertEquals(1, items.size(), key + " on " + node);
     return items.get(0).expiresAt();
   }
