@@ -34,6 +34,8 @@ public final class AdminClient {
   private final Duration timeout;
 
   /**
+   * A client for the nodes of one zone.
+   *
    * @param zone the zone of the nodes, for error messages
    * @param timeout the longest time one command may take, connecting included
    */

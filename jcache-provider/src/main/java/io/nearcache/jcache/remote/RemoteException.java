@@ -16,6 +16,8 @@ public class RemoteException extends RuntimeException {
   private final String key;
 
   /**
+   * A failure of one operation.
+   *
    * @param zone the zone of the client
    * @param node the node that failed, or null when the failure concerns no single node
    * @param operation the memcached command, e.g. {@code get}

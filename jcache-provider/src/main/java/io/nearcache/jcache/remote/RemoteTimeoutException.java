@@ -12,6 +12,8 @@ public final class RemoteTimeoutException extends RemoteException {
   private final Duration timeout;
 
   /**
+   * An operation that timed out.
+   *
    * @param zone the zone of the client
    * @param node the node that did not answer, or null
    * @param operation the memcached command
