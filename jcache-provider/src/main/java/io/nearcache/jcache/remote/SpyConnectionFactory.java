@@ -1,0 +1,165 @@
+package io.nearcache.jcache.remote;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import net.spy.memcached.ConnectionObserver;
+import net.spy.memcached.DefaultConnectionFactory;
+import net.spy.memcached.DefaultHashAlgorithm;
+import net.spy.memcached.FailureMode;
+import net.spy.memcached.KetamaNodeLocator;
+import net.spy.memcached.MemcachedNode;
+import net.spy.memcached.NodeLocator;
+import net.spy.memcached.util.DefaultKetamaNodeLocatorConfiguration;
+
+/**
+ * spymemcached's configuration for one zone: text protocol, ketama over the configured {@code
+ * host:port} names, {@link FailureMode#Cancel}, no blocking when a node's queue is full, daemon
+ * threads, and our own executor for completion listeners.
+ */
+final class SpyConnectionFactory extends DefaultConnectionFactory {
+  private final Map<InetSocketAddress, NodeAddress> names;
+  private final TransportSettings settings;
+  private final ExecutorService listenerExecutor;
+  private final ConnectionObserver observer;
+  private volatile NodeLocator ring;
+
+  SpyConnectionFactory(
+      Map<InetSocketAddress, NodeAddress> names,
+      TransportSettings settings,
+      ExecutorService listenerExecutor,
+      ConnectionObserver observer) {
+    super(DEFAULT_OP_QUEUE_LEN, DEFAULT_READ_BUFFER_SIZE, DefaultHashAlgorithm.KETAMA_HASH);
+    this.names = Map.copyOf(names);
+    this.settings = requireNonNull(settings);
+    this.listenerExecutor = requireNonNull(listenerExecutor);
+    this.observer = requireNonNull(observer);
+  }
+
+  /** The ring spymemcached routes with; set when the connection is created. */
+  NodeLocator ring() {
+    NodeLocator current = ring;
+    if (current == null) {
+      throw new IllegalStateException("The memcached connection has not been created yet");
+    }
+    return current;
+  }
+
+  @Override
+  public NodeLocator createLocator(List<MemcachedNode> nodes) {
+    NodeLocator created =
+        new PrimaryOnlyLocator(
+            new KetamaNodeLocator(
+                nodes, DefaultHashAlgorithm.KETAMA_HASH, new HostPortKeys(names)));
+    ring = created;
+    return created;
+  }
+
+  @Override
+  public FailureMode getFailureMode() {
+    return FailureMode.Cancel;
+  }
+
+  @Override
+  public long getOperationTimeout() {
+    return Math.max(1, settings.operationTimeout().toMillis());
+  }
+
+  @Override
+  public long getMaxReconnectDelay() {
+    return settings.maxReconnectDelay().toSeconds();
+  }
+
+  @Override
+  public long getOpQueueMaxBlockTime() {
+    // A full queue fails the operation at once instead of blocking the caller.
+    return 0;
+  }
+
+  @Override
+  public boolean isDaemon() {
+    return true;
+  }
+
+  @Override
+  public ExecutorService getListenerExecutorService() {
+    return listenerExecutor;
+  }
+
+  @Override
+  public boolean isDefaultExecutorService() {
+    return false;
+  }
+
+  @Override
+  public Collection<ConnectionObserver> getInitialObservers() {
+    return List.of(observer);
+  }
+
+  @Override
+  protected String getName() {
+    return "nearcache";
+  }
+
+  /** Names each node on the ring by its configured {@code host:port}, not by its socket address. */
+  private static final class HostPortKeys extends DefaultKetamaNodeLocatorConfiguration {
+    private final Map<InetSocketAddress, NodeAddress> names;
+
+    HostPortKeys(Map<InetSocketAddress, NodeAddress> names) {
+      this.names = names;
+    }
+
+    @Override
+    public String getKeyForNode(MemcachedNode node, int repetition) {
+      NodeAddress name = names.get((InetSocketAddress) node.getSocketAddress());
+      if (name == null) {
+        throw new IllegalStateException("No configured name for memcached node " + node);
+      }
+      return name + "-" + repetition;
+    }
+  }
+
+  /**
+   * The ketama ring without failover: spymemcached's bulk get walks a key's node sequence when the
+   * primary node is down, whatever the failure mode, and would read from the wrong node. Without a
+   * sequence, such keys stay on their primary node.
+   */
+  static final class PrimaryOnlyLocator implements NodeLocator {
+    private final NodeLocator ketama;
+
+    PrimaryOnlyLocator(NodeLocator ketama) {
+      this.ketama = ketama;
+    }
+
+    @Override
+    public MemcachedNode getPrimary(String key) {
+      return ketama.getPrimary(key);
+    }
+
+    @Override
+    public Iterator<MemcachedNode> getSequence(String key) {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public Collection<MemcachedNode> getAll() {
+      return ketama.getAll();
+    }
+
+    @Override
+    public NodeLocator getReadonlyCopy() {
+      return ketama.getReadonlyCopy();
+    }
+
+    @Override
+    public void updateLocator(List<MemcachedNode> nodes) {
+      ketama.updateLocator(nodes);
+    }
+  }
+}
