@@ -45,7 +45,7 @@ public final class RemoteTier implements AutoCloseable {
       for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
         List<NodeAddress> nodes = new ArrayList<>();
         zone.getValue().forEach(n -> nodes.add(NodeAddress.parse(n)));
-        zones.add(SpyZoneClient.create(zone.getKey(), nodes, timeout));
+        zones.add(new SpyZoneClient(zone.getKey(), nodes, timeout));
       }
     } catch (RuntimeException e) {
       zones.forEach(ZoneClient::close);

@@ -159,12 +159,12 @@ class MultiProcessAtomicityTest {
 
   /** Both zones hold byte-identical envelopes for every key, once replication settled. */
   private void assertZonesConverge() throws Exception {
-    EnvelopeCodec codec = new EnvelopeCodec();
+    EnvelopeCodec codec = new EnvelopeCodec("race");
     List<ZoneClient> zones = new ArrayList<>();
     for (String zone : cluster.zones()) {
       List<NodeAddress> nodes = new ArrayList<>();
       cluster.nodes(zone).forEach(n -> nodes.add(NodeAddress.parse(n)));
-      zones.add(SpyZoneClient.create(zone, nodes, Duration.ofSeconds(2)));
+      zones.add(new SpyZoneClient(zone, nodes, Duration.ofSeconds(2)));
     }
     try {
       String prefix = "nc:race:";
