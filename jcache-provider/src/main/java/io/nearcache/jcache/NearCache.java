@@ -149,7 +149,10 @@ public final class NearCache<K, V> implements Cache<K, V> {
               }
             });
     this.store =
-        twoTier ? remote.storeFor(name, near, settings.remote(), classLoader, capNanos) : near;
+        twoTier
+            ? remote.storeFor(
+                name, near, settings.remote(), classLoader, capNanos, !configuration.isStoreByValue())
+            : near;
     for (CacheEntryListenerConfiguration<K, V> listener :
         configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);

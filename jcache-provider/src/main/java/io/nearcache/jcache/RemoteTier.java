@@ -71,7 +71,8 @@ public final class RemoteTier implements AutoCloseable {
       NearStore<K, V> near,
       RemoteSettings settings,
       ClassLoader classLoader,
-      long capNanos) {
+      long capNanos,
+      boolean storeByReference) {
     ValueCodec codec =
         new SerializationCodec(
             cacheName,
@@ -94,7 +95,8 @@ public final class RemoteTier implements AutoCloseable {
             EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES),
         clock,
         new RemoteCounters(),
-        capNanos);
+        capNanos,
+        storeByReference);
   }
 
   @Override

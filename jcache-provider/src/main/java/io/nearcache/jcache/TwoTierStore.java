@@ -78,7 +78,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final ReentrantLock[] locks = new ReentrantLock[256];
   private final AtomicLong mutations = new AtomicLong();
   private volatile long generation;
+  private final boolean storeByReference;
   private volatile boolean rejectionLogged;
+  private volatile boolean localKeyLogged;
 
   /**
    * Creates the store and reads the cache's generation from the arbiter zone.
@@ -97,7 +99,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       EnvelopeCodec envelopes,
       HybridLogicalClock clock,
       RemoteCounters counters,
-      long capNanos) {
+      long capNanos,
+      boolean storeByReference) {
     this.cacheName = requireNonNull(cacheName);
     this.near = requireNonNull(near);
     this.router = requireNonNull(router);
@@ -109,6 +112,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     this.clock = requireNonNull(clock);
     this.counters = requireNonNull(counters);
     this.capNanos = capNanos;
+    this.storeByReference = storeByReference;
     this.timeoutNanos = settings.timeout().toNanos();
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
@@ -141,7 +145,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       return holder;
     }
     long seen = mutations.get();
-    EncodedKey encoded = keys.encode(key, generation);
+    EncodedKey encoded = encode(key);
+    if (encoded == null) {
+      return null;
+    }
     Expirable<V> remote = readRemote(encoded);
     if (remote != null) {
       fill(key, encoded, remote, seen);
@@ -161,9 +168,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         counters.nearHit();
         found.put(key, holder);
       } else {
-        EncodedKey encoded = keys.encode(key, gen);
-        pending.put(encoded.memcachedKey(), key);
-        encodedKeys.put(encoded.memcachedKey(), encoded);
+        EncodedKey encoded = encode(key, gen);
+        if (encoded != null) {
+          pending.put(encoded.memcachedKey(), key);
+          encodedKeys.put(encoded.memcachedKey(), encoded);
+        }
       }
     }
     long seen = mutations.get();
@@ -209,7 +218,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     if (near.contains(key)) {
       return true;
     }
-    return readRemote(keys.encode(key, generation)) != null;
+    EncodedKey encoded = encode(key);
+    return encoded != null && readRemote(encoded) != null;
   }
 
   /** Reads a key from the zones in read order; null when no zone has a live entry. */
@@ -283,7 +293,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   @Override
   public Expirable<V> compute(
       K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function, Runnable onRetry) {
-    EncodedKey encoded = keys.encode(key, generation);
+    EncodedKey encoded = encode(key);
+    if (encoded == null) {
+      return computeNearOnly(key, function);
+    }
     ReentrantLock lock = lockFor(encoded);
     lock.lock();
     try {
@@ -292,7 +305,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           onRetry.run();
           counters.casRetry();
         }
-        Arbitration arbitration = arbitrate(encoded);
+        Arbitration arbitration = arbitrate(key, encoded);
         if (arbitration == null) {
           return computeNearOnly(key, function);
         }
@@ -319,8 +332,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         mutations.incrementAndGet();
         replicate(arbitration.zone, encoded.memcachedKey(), bytes, version, ttl);
-        syncNear(key, next);
-        return next;
+        Expirable<V> kept = next == null ? null : next.withVersion(version);
+        syncNear(key, kept);
+        return kept;
       }
       throw new CacheException(
           "Cache "
@@ -368,8 +382,23 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     }
   }
 
+  /**
+   * The near holder when it mirrors exactly this envelope: no decoding, and the very instance a
+   * store-by-reference cache handed in.
+   */
+  private Expirable<V> sameAsNear(K key, Envelope envelope) {
+    Expirable<V> mirrored = near.get(key);
+    if (mirrored != null
+        && mirrored.version() == envelope.version()
+        && !envelope.isTombstone()
+        && !envelope.isExpired(near.now() / NANOS_PER_MILLI)) {
+      return mirrored;
+    }
+    return null;
+  }
+
   /** Reads a key's authoritative copy: on the primary zone, or the next zone that answers. */
-  private Arbitration arbitrate(EncodedKey encoded) {
+  private Arbitration arbitrate(K key, EncodedKey encoded) {
     for (ZoneClient zone : router.arbiterOrder()) {
       CasValue value;
       try {
@@ -382,7 +411,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         return new Arbitration(zone, null, Arbitration.ABSENT, false);
       }
       Envelope envelope = decodeFor(encoded, value.value());
-      Expirable<V> holder = envelope == null ? null : live(envelope);
+      Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
+      if (holder == null && envelope != null) {
+        holder = live(envelope);
+      }
       return new Arbitration(zone, holder, value.cas(), holder != null);
     }
     return null;
@@ -609,7 +641,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       V value = (V) valueCodec.decode(envelope.payload());
       long nowNanos = near.now();
       long cap = capNanos == 0 ? Expirable.ETERNAL : nowNanos + capNanos;
-      return new Expirable<>(value, toNanos(envelope.expireAtMillis()), cap);
+      return new Expirable<>(value, toNanos(envelope.expireAtMillis()), cap, envelope.version());
     } catch (CodecException e) {
       reject(e);
       return null;
@@ -627,6 +659,36 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
               + " ignored an unusable value in memcached and treated it as a miss (further ones"
               + " are only counted): "
               + e.getMessage());
+    }
+  }
+
+  private EncodedKey encode(K key) {
+    return encode(key, generation);
+  }
+
+  /**
+   * The memcached key of a cache key, or null when the key cannot be encoded and the cache stores
+   * by reference: such a key (an object that is not serializable) lives in the near tier only.
+   * A store-by-value cache copies keys by serialization already, so there it is an error.
+   */
+  private EncodedKey encode(K key, long gen) {
+    try {
+      return keys.encode(key, gen);
+    } catch (IllegalArgumentException e) {
+      if (!storeByReference) {
+        throw e;
+      }
+      if (!localKeyLogged) {
+        localKeyLogged = true;
+        LOG.log(
+            Level.WARNING,
+            "Cache "
+                + cacheName
+                + " keeps entries whose key cannot be serialized in this JVM's near tier only"
+                + " (further ones are not logged): "
+                + e.getMessage());
+      }
+      return null;
     }
   }
 

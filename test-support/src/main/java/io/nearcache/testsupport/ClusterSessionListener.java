@@ -21,7 +21,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  */
 public final class ClusterSessionListener implements LauncherSessionListener {
   /** The system property that asks for a cluster, as {@code <zones>x<nodesPerZone>}. */
-  public static final String PROPERTY = "nearcache.test.cluster";
+  public static final String PROPERTY = "nearcache-test.cluster";
 
   private static final Pattern SHAPE = Pattern.compile("\\s*(\\d{1,2})\\s*x\\s*(\\d{1,2})\\s*");
 

@@ -9,7 +9,7 @@ import java.util.List;
 /** Finds the {@code memcached} executable that the fixture starts. */
 final class MemcachedBinary {
   /** The system property that names the memcached executable, overriding the search. */
-  static final String PROPERTY = "nearcache.test.memcached";
+  static final String PROPERTY = "nearcache-test.memcached";
 
   /** The command that installs memcached on Debian and Ubuntu. */
   static final String INSTALL_HINT = "apt-get update && apt-get install -y memcached";

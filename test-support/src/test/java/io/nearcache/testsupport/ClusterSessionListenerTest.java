@@ -75,7 +75,7 @@ class ClusterSessionListenerTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> new ClusterSessionListener().launcherSessionOpened(null));
-    assertTrue(e.getMessage().contains("nearcache.test.cluster=three by two"), e.getMessage());
+    assertTrue(e.getMessage().contains("nearcache-test.cluster=three by two"), e.getMessage());
   }
 
   private static LauncherSession openSession(ClusterSessionListener listener) {

@@ -23,7 +23,7 @@ class MemcachedBinaryTest {
             IllegalStateException.class,
             () -> MemcachedBinary.locate("/nonexistent/memcached", "/nonexistent"));
     assertTrue(e.getMessage().contains(HINT), e.getMessage());
-    assertTrue(e.getMessage().contains("nearcache.test.memcached"), e.getMessage());
+    assertTrue(e.getMessage().contains("nearcache-test.memcached"), e.getMessage());
   }
 
   @Test

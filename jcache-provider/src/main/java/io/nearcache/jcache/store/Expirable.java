@@ -12,6 +12,7 @@ public final class Expirable<V> {
 
   private final V value;
   private final long capAtNanos;
+  private final long version;
   private volatile long expireAtNanos;
 
   /**
@@ -22,9 +23,29 @@ public final class Expirable<V> {
    * @param capAtNanos when the near tier's expire-after-write cap ends it, or {@link #ETERNAL}
    */
   public Expirable(V value, long expireAtNanos, long capAtNanos) {
+    this(value, expireAtNanos, capAtNanos, 0L);
+  }
+
+  /**
+   * Creates a holder that knows the remote version it mirrors.
+   *
+   * @param version the version stamp of the remote envelope holding the same value, 0 if none
+   */
+  public Expirable(V value, long expireAtNanos, long capAtNanos, long version) {
     this.value = value;
     this.expireAtNanos = expireAtNanos;
     this.capAtNanos = capAtNanos;
+    this.version = version;
+  }
+
+  /** The version stamp of the remote envelope this holder mirrors, 0 when unknown. */
+  public long version() {
+    return version;
+  }
+
+  /** A copy of this holder that mirrors the given remote version. */
+  public Expirable<V> withVersion(long newVersion) {
+    return new Expirable<>(value, expireAtNanos, capAtNanos, newVersion);
   }
 
   /** The stored value. */
@@ -49,7 +70,7 @@ public final class Expirable<V> {
 
   /** A copy of this entry with another JCache expiry time and the same value and cap. */
   public Expirable<V> withExpireAt(long newExpireAtNanos) {
-    return new Expirable<>(value, newExpireAtNanos, capAtNanos);
+    return new Expirable<>(value, newExpireAtNanos, capAtNanos, version);
   }
 
   /** The earlier of the JCache expiry time and the cap, in ticker nanoseconds. */
