@@ -120,6 +120,16 @@ public final class NearCache<K, V> implements Cache<K, V> {
             ? configuration.getMaximumSize()
             : settings.maximumSize();
     boolean twoTier = remote != null && settings.remote().enabled();
+    if (!settings.nearEnabled() && !twoTier) {
+      throw new io.nearcache.jcache.config.NearcacheConfigurationException(
+          "Cache "
+              + name
+              + " has nearcache.near.enabled=false but no remote tier"
+              + (remote == null
+                  ? " (no nearcache.zones.* configured)"
+                  : " (nearcache.remote.enabled=false)")
+              + ": a cache needs at least one tier; enable the near tier or the remote tier");
+    }
     // Two tiers share expiry times through memcached, so the near tier then runs on wall-clock
     // time; alone it uses the monotonic system ticker. An injected ticker always wins.
     com.github.benmanes.caffeine.cache.Ticker ticker =
@@ -151,7 +161,12 @@ public final class NearCache<K, V> implements Cache<K, V> {
     this.store =
         twoTier
             ? remote.storeFor(
-                name, near, settings.remote(), classLoader, capNanos, !configuration.isStoreByValue())
+                name,
+                near,
+                settings,
+                classLoader,
+                capNanos,
+                !configuration.isStoreByValue())
             : near;
     for (CacheEntryListenerConfiguration<K, V> listener :
         configuration.getCacheEntryListenerConfigurations()) {

@@ -7,6 +7,7 @@ import io.nearcache.jcache.codec.KeyEncoder;
 import io.nearcache.jcache.codec.SerializationCodec;
 import io.nearcache.jcache.codec.ValueCodec;
 import io.nearcache.jcache.coherence.HybridLogicalClock;
+import io.nearcache.jcache.config.CacheSettings;
 import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
@@ -69,10 +70,11 @@ public final class RemoteTier implements AutoCloseable {
   <K, V> TwoTierStore<K, V> storeFor(
       String cacheName,
       NearStore<K, V> near,
-      RemoteSettings settings,
+      CacheSettings cacheSettings,
       ClassLoader classLoader,
       long capNanos,
       boolean storeByReference) {
+    RemoteSettings settings = cacheSettings.remote();
     ValueCodec codec =
         new SerializationCodec(
             cacheName,
@@ -96,7 +98,8 @@ public final class RemoteTier implements AutoCloseable {
         clock,
         new RemoteCounters(),
         capNanos,
-        storeByReference);
+        storeByReference,
+        cacheSettings.nearEnabled());
   }
 
   @Override

@@ -79,6 +79,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final AtomicLong mutations = new AtomicLong();
   private volatile long generation;
   private final boolean storeByReference;
+  private final boolean nearEnabled;
   private volatile boolean rejectionLogged;
   private volatile boolean localKeyLogged;
 
@@ -100,7 +101,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       HybridLogicalClock clock,
       RemoteCounters counters,
       long capNanos,
-      boolean storeByReference) {
+      boolean storeByReference,
+      boolean nearEnabled) {
     this.cacheName = requireNonNull(cacheName);
     this.near = requireNonNull(near);
     this.router = requireNonNull(router);
@@ -113,6 +115,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     this.counters = requireNonNull(counters);
     this.capNanos = capNanos;
     this.storeByReference = storeByReference;
+    this.nearEnabled = nearEnabled;
     this.timeoutNanos = settings.timeout().toNanos();
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
@@ -139,7 +142,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   @Override
   public Expirable<V> get(K key) {
-    Expirable<V> holder = near.get(key);
+    Expirable<V> holder = nearEnabled ? near.get(key) : null;
     if (holder != null) {
       counters.nearHit();
       return holder;
@@ -163,7 +166,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     Map<String, EncodedKey> encodedKeys = new HashMap<>();
     long gen = generation;
     for (K key : requested) {
-      Expirable<V> holder = near.get(key);
+      Expirable<V> holder = nearEnabled ? near.get(key) : null;
       if (holder != null) {
         counters.nearHit();
         found.put(key, holder);
@@ -215,7 +218,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   @Override
   public boolean contains(K key) {
-    if (near.contains(key)) {
+    if (nearEnabled && near.contains(key)) {
       return true;
     }
     EncodedKey encoded = encode(key);
@@ -280,7 +283,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     ReentrantLock lock = lockFor(encoded);
     lock.lock();
     try {
-      if (mutations.get() == seen) {
+      if (nearEnabled && mutations.get() == seen) {
         near.putIfAbsent(key, holder);
       }
     } finally {
@@ -364,7 +367,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** No zone answered: the change is applied to the near tier alone and counted. */
   private Expirable<V> computeNearOnly(
       K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function) {
-    Expirable<V> current = near.get(key);
+    Expirable<V> current = nearEnabled ? near.get(key) : null;
     Expirable<V> next = function.apply(key, current);
     if (next != current) {
       counters.skippedWrite();
@@ -377,7 +380,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private void syncNear(K key, Expirable<V> holder) {
     if (holder == null) {
       near.remove(key);
-    } else {
+    } else if (nearEnabled) {
       near.put(key, holder);
     }
   }
@@ -387,7 +390,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * store-by-reference cache handed in.
    */
   private Expirable<V> sameAsNear(K key, Envelope envelope) {
-    Expirable<V> mirrored = near.get(key);
+    Expirable<V> mirrored = nearEnabled ? near.get(key) : null;
     if (mirrored != null
         && mirrored.version() == envelope.version()
         && !envelope.isTombstone()

@@ -7,6 +7,7 @@ import java.time.Duration;
  * created. A {@code null} flag means "as the JCache configuration says".
  *
  * @param cacheName the cache these settings belong to
+ * @param nearEnabled whether the cache keeps a near tier (off: remote-only, needs zones)
  * @param maximumSize near-tier entries, 0 for unbounded
  * @param expireAfterWrite the hard cap on a near entry's life, or {@code null} for none
  * @param statisticsEnabled forces statistics on or off, or {@code null}
@@ -16,6 +17,7 @@ import java.time.Duration;
  */
 public record CacheSettings(
     String cacheName,
+    boolean nearEnabled,
     long maximumSize,
     Duration expireAfterWrite,
     Boolean statisticsEnabled,

@@ -356,6 +356,7 @@ public final class NearcacheProperties {
     Duration expireAfterWrite = cap == null ? null : ValueParsers.duration(cap);
     return new CacheSettings(
         cacheName,
+        Boolean.TRUE.equals(flag(cacheName, SettingKey.NEAR_ENABLED)),
         maximumSize,
         expireAfterWrite,
         flag(cacheName, SettingKey.STATISTICS_ENABLED),

@@ -9,6 +9,8 @@ import java.util.Optional;
  * configuration reference and in {@code nearcache-reference.properties}.
  */
 public enum SettingKey {
+  /** Whether the cache keeps a near tier; off makes a two-tier cache remote-only. */
+  NEAR_ENABLED("near.enabled", Kind.FLAG, "true"),
   /** Near-tier entries per cache; 0 means unbounded. */
   NEAR_MAXIMUM_SIZE("near.maximum-size", Kind.COUNT, "100000"),
   /** Hard cap on a near entry's life, the staleness backstop; unset means no cap. */
