@@ -560,23 +560,68 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /**
-   * Reads the generation from the arbiter zone, creating it when absent. A new generation starts
-   * at the current time in milliseconds, so a counter lost to eviction or a restart comes back
-   * above every generation used before, never at an old one.
+   * Reads the generation from the arbiter zone, creating it there when absent, then copies it to
+   * the zones that lack it, so that the next zone in line arbitrates with the same generation while
+   * the primary is down.
+   *
+   * <p>An arbiter without a counter (first use, or a node that lost it to a restart or eviction)
+   * starts from the highest counter another zone still holds: a JVM started while the primary is
+   * down, or after it came back empty, then reads and arbitrates the same keys as every other JVM.
+   * Only when no zone holds a counter does a new generation start at the current time in
+   * milliseconds, so a lost counter comes back above every generation used before, never at an old
+   * one.
    */
   private long readGeneration() {
     String genKey = keys.generationKey();
+    Map<ZoneClient, Long> held = readCounters(genKey);
+    long seed = System.currentTimeMillis();
+    if (!held.isEmpty()) {
+      seed = held.values().stream().mapToLong(Long::longValue).max().getAsLong();
+    }
     for (ZoneClient zone : router.arbiterOrder()) {
+      long value;
       try {
-        return await(zone.incr(genKey, 0, System.currentTimeMillis(), 0));
+        value = await(zone.incr(genKey, 0, seed, 0));
       } catch (RemoteFailure e) {
         counters.failure(zone.zone());
+        continue;
       }
+      byte[] bytes = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+      for (ZoneClient other : router.others(zone)) {
+        if (!held.containsKey(other)) {
+          other.add(genKey, 0, bytes)
+              .whenComplete((added, error) -> { if (error != null) counters.failure(other.zone()); });
+        }
+      }
+      return value;
     }
     LOG.log(
         Level.WARNING,
         "Cache " + cacheName + ": no zone answered for the cache generation; starting at 0");
     return 0;
+  }
+
+  /** The generation counter of every zone that holds one, read in parallel. */
+  private Map<ZoneClient, Long> readCounters(String genKey) {
+    Map<ZoneClient, CompletableFuture<byte[]>> reads = new LinkedHashMap<>();
+    for (ZoneClient zone : router.arbiterOrder()) {
+      reads.put(zone, zone.get(genKey));
+    }
+    Map<ZoneClient, Long> held = new LinkedHashMap<>();
+    reads.forEach(
+        (zone, read) -> {
+          try {
+            byte[] bytes = await(read);
+            if (bytes != null) {
+              held.put(zone, Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).trim()));
+            }
+          } catch (RemoteFailure e) {
+            counters.failure(zone.zone());
+          } catch (NumberFormatException e) {
+            counters.rejectedValue();
+          }
+        });
+    return held;
   }
 
   @Override
