@@ -406,6 +406,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       CasValue value;
       try {
         value = await(zone.gets(encoded.memcachedKey()));
+        if (value == null && restoreOnArbiter(zone, encoded)) {
+          value = await(zone.gets(encoded.memcachedKey()));
+        }
       } catch (RemoteFailure e) {
         counters.failure(zone.zone());
         continue;
@@ -421,6 +424,46 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       return new Arbitration(zone, holder, value.cas(), holder != null);
     }
     return null;
+  }
+
+  /**
+   * Copies to an arbiter that has no copy of a key the newest unexpired envelope (value or
+   * tombstone) another zone holds, and says whether it found one, so that the arbiter is read
+   * again. An arbiter that came back empty from a restart would otherwise arbitrate as if every key
+   * were absent while the other zones still serve them: {@code putIfAbsent} would win over an
+   * existing entry, and {@code remove} would find nothing to remove and leave the entry in every
+   * other zone. The {@code add} loses to any write made meanwhile, which the second read sees.
+   */
+  private boolean restoreOnArbiter(ZoneClient arbiter, EncodedKey encoded) {
+    List<ZoneClient> others = router.others(arbiter);
+    List<CompletableFuture<byte[]>> reads = new ArrayList<>(others.size());
+    for (ZoneClient zone : others) {
+      reads.add(zone.get(encoded.memcachedKey()));
+    }
+    byte[] newest = null;
+    Envelope newestEnvelope = null;
+    long nowMillis = near.now() / NANOS_PER_MILLI;
+    for (int i = 0; i < others.size(); i++) {
+      byte[] bytes;
+      try {
+        bytes = await(reads.get(i));
+      } catch (RemoteFailure e) {
+        counters.failure(others.get(i).zone());
+        continue;
+      }
+      Envelope envelope = bytes == null ? null : decodeFor(encoded, bytes);
+      if (envelope != null
+          && !envelope.isExpired(nowMillis)
+          && (newestEnvelope == null || envelope.version() > newestEnvelope.version())) {
+        newest = bytes;
+        newestEnvelope = envelope;
+      }
+    }
+    if (newest == null) {
+      return false;
+    }
+    await(arbiter.add(encoded.memcachedKey(), ttlSeconds(newestEnvelope.expireAtMillis()), newest));
+    return true;
   }
 
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
