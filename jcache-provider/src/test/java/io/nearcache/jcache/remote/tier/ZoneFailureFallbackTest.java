@@ -148,6 +148,31 @@ class ZoneFailureFallbackTest {
     assertEquals("v2", inA.get("k2"));
   }
 
+  @Test
+  void primaryZoneBackEmptyStillArbitratesTheEntriesOtherZonesHold() {
+    cluster.killZone("a");
+    cluster.startZone("a");
+    // Both opened after the restart, so their connections to zone a are up (no reconnect delay).
+    raw.close();
+    raw = new RawZones(cluster);
+    Cache<String, String> inB = cache(managers.open("b", "nearcache.near.enabled", "false"));
+    String k0 = raw.memcachedKey(CACHE, "k0");
+    assertNull(raw.get("a", k0), "zone a came back empty");
+
+    assertFalse(inB.putIfAbsent("k0", "other"), "k0 exists, though not on the primary");
+    assertTrue(inB.replace("k1", "v1", "v1'"), "k1 holds v1 in the other zones");
+    assertTrue(inB.remove("k2"), "k2 exists and is removed");
+    assertEquals(0, counters(inB).failures().getOrDefault("a", 0L), "the primary arbitrated");
+
+    Cache<String, String> inC = cache(managers.open("c"));
+    assertEquals("v0", inC.get("k0"));
+    assertEquals("v1'", inC.get("k1"));
+    Eventually.await(
+        "zone c holds k2's tombstone",
+        () -> raw.envelope("c", raw.memcachedKey(CACHE, "k2")).isTombstone());
+    assertNull(inC.get("k2"), "the removal reached zone c");
+  }
+
   /** Runs a call, fails if it took longer than the bound, and remembers the slowest call. */
   private <T> T bounded(String what, Supplier<T> call) {
     long start = System.nanoTime();
