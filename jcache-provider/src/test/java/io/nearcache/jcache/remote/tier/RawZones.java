@@ -87,21 +87,25 @@ final class RawZones implements AutoCloseable {
    * the default arbitration order (a, b, c, ...).
    */
   long generation(String cacheName) {
-    String counterKey = encoder(cacheName).generationKey();
     for (String zone : clients.keySet()) {
       try {
-        byte[] counter = zone(zone).get(counterKey).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        Long counter = generation(zone, cacheName);
         if (counter != null) {
-          return Long.parseLong(new String(counter, StandardCharsets.US_ASCII).trim());
+          return counter;
         }
-      } catch (ExecutionException | TimeoutException e) {
-        // a zone that is down: try the next one
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
+      } catch (AssertionError zoneDown) {
+        // try the next zone
       }
     }
     throw new AssertionError("no zone holds the generation counter of cache " + cacheName);
+  }
+
+  /** The generation counter of a cache in one zone, or null when the zone has none. */
+  Long generation(String zone, String cacheName) {
+    byte[] counter = get(zone, encoder(cacheName).generationKey());
+    return counter == null
+        ? null
+        : Long.parseLong(new String(counter, StandardCharsets.US_ASCII).trim());
   }
 
   /** The memcached key of a cache key in the cache's current generation. */
