@@ -730,6 +730,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     try {
       @SuppressWarnings("unchecked")
       V value = (V) valueCodec.decode(envelope.payload());
+      if (value == null) {
+        // No cache stores null; such an envelope was not written by a cache.
+        throw new CodecException(
+            "Cache " + cacheName + " read an envelope whose value is null, which no cache writes");
+      }
       long nowNanos = near.now();
       long cap = capNanos == 0 ? Expirable.ETERNAL : nowNanos + capNanos;
       return new Expirable<>(value, toNanos(envelope.expireAtMillis()), cap, envelope.version());
