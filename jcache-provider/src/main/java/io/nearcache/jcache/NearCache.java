@@ -165,6 +165,8 @@ public final class NearCache<K, V> implements Cache<K, V> {
                 near,
                 settings,
                 classLoader,
+                configuration.getKeyType(),
+                configuration.getValueType(),
                 capNanos,
                 !configuration.isStoreByValue())
             : near;

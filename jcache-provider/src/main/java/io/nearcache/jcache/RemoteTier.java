@@ -72,6 +72,8 @@ public final class RemoteTier implements AutoCloseable {
       NearStore<K, V> near,
       CacheSettings cacheSettings,
       ClassLoader classLoader,
+      Class<K> keyType,
+      Class<V> valueType,
       long capNanos,
       boolean storeByReference) {
     RemoteSettings settings = cacheSettings.remote();
@@ -97,6 +99,8 @@ public final class RemoteTier implements AutoCloseable {
             EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES),
         clock,
         new RemoteCounters(),
+        keyType,
+        valueType,
         capNanos,
         storeByReference,
         cacheSettings.nearEnabled());

@@ -73,6 +73,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final EnvelopeCodec envelopes;
   private final HybridLogicalClock clock;
   private final RemoteCounters counters;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
   private final long capNanos;
   private final long timeoutNanos;
   private final ReentrantLock[] locks = new ReentrantLock[256];
@@ -87,6 +89,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * Creates the store and reads the cache's generation from the arbiter zone.
    *
    * @param near the near tier, whose ticker must read wall-clock time (epoch millis × 10^6)
+   * @param keyType the cache's configured key type; remote keys of another type are rejected
+   * @param valueType the cache's configured value type; remote values of another type are rejected
    * @param capNanos the near tier's expire-after-write cap, 0 for none
    */
   TwoTierStore(
@@ -100,6 +104,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       EnvelopeCodec envelopes,
       HybridLogicalClock clock,
       RemoteCounters counters,
+      Class<K> keyType,
+      Class<V> valueType,
       long capNanos,
       boolean storeByReference,
       boolean nearEnabled) {
@@ -113,6 +119,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     this.envelopes = requireNonNull(envelopes);
     this.clock = requireNonNull(clock);
     this.counters = requireNonNull(counters);
+    this.keyType = requireNonNull(keyType);
+    this.valueType = requireNonNull(valueType);
     this.capNanos = capNanos;
     this.storeByReference = storeByReference;
     this.nearEnabled = nearEnabled;
@@ -559,18 +567,37 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         for (byte[] bytes : values.values()) {
           Envelope envelope = decodeQuietly(bytes);
           Expirable<V> holder = envelope == null ? null : live(envelope);
-          if (holder != null) {
-            @SuppressWarnings("unchecked")
-            K key = (K) keyCodec.decode(envelope.canonicalKey());
+          K key = holder == null ? null : keyOf(envelope);
+          if (key != null) {
             entries.add(new SimpleImmutableEntry<>(key, holder));
           }
         }
         return entries;
-      } catch (RemoteFailure | CodecException e) {
+      } catch (RemoteFailure e) {
         counters.failure(zone.zone());
       }
     }
     return List.of();
+  }
+
+  /** The key an envelope was written for; null (counted) when it is unusable or not a K. */
+  private K keyOf(Envelope envelope) {
+    try {
+      Object key = keyCodec.decode(envelope.canonicalKey());
+      if (!keyType.isInstance(key)) {
+        throw new CodecException(
+            "Cache " + cacheName + " read a key of " + typeName(key) + ", not of its key type "
+                + keyType.getName());
+      }
+      return keyType.cast(key);
+    } catch (CodecException e) {
+      reject(e);
+      return null;
+    }
+  }
+
+  private static String typeName(Object value) {
+    return value == null ? "null" : "type " + value.getClass().getName();
   }
 
   /**
@@ -728,13 +755,14 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       return null;
     }
     try {
-      @SuppressWarnings("unchecked")
-      V value = (V) valueCodec.decode(envelope.payload());
-      if (value == null) {
-        // No cache stores null; such an envelope was not written by a cache.
+      Object decoded = valueCodec.decode(envelope.payload());
+      // No cache writes null, nor a value outside its type: such bytes are another writer's.
+      if (!valueType.isInstance(decoded)) {
         throw new CodecException(
-            "Cache " + cacheName + " read an envelope whose value is null, which no cache writes");
+            "Cache " + cacheName + " read a value of " + typeName(decoded) + ", not of its value"
+                + " type " + valueType.getName());
       }
+      V value = valueType.cast(decoded);
       long nowNanos = near.now();
       long cap = capNanos == 0 ? Expirable.ETERNAL : nowNanos + capNanos;
       return new Expirable<>(value, toNanos(envelope.expireAtMillis()), cap, envelope.version());
