@@ -11,7 +11,10 @@ import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.SerializationCodec;
 import io.nearcache.jcache.stats.RemoteCounters;
 import io.nearcache.testsupport.MemcachedClusterExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import javax.cache.Cache;
@@ -23,11 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Style, a cache that fails open: bytes in memcached that nearcache cannot use under a cache key
- * (a truncated envelope, random bytes, an envelope whose payload is a class outside the
- * deserialization allowlist) read as a miss in every read operation, without an exception and
- * without running the foreign class's code, and are counted in {@link
- * RemoteCounters#rejectedValues()}; a later write replaces them.
+ * Style, a cache that fails open: bytes in memcached that this cache cannot use under one of its
+ * keys (a truncated envelope, random bytes, an envelope whose payload is a class outside the
+ * deserialization allowlist, null, or a value or key of another type than the cache's) read as a
+ * miss in every read operation, without an exception and without running the foreign class's
+ * code, and are counted in {@link RemoteCounters#rejectedValues()}; a later write replaces them.
  */
 class CorruptRemoteValueTest {
   private static final String CACHE = "corrupted";
@@ -38,7 +41,7 @@ class CorruptRemoteValueTest {
 
   private TwoTierManagers managers;
   private RawZones raw;
-  private Cache<String, Object> writer;
+  private Cache<String, String> writer;
 
   @BeforeEach
   void connect() {
@@ -89,22 +92,49 @@ class CorruptRemoteValueTest {
   }
 
   @Test
+  void valueOfAnotherTypeThanTheCachesReadsAsAMiss() {
+    plant("k", envelope("k", SerializationCodec.withDefaults(CACHE, loader()).encode(42)));
+    assertMissEverywhere("k");
+  }
+
+  @Test
+  void keyOfAnotherTypeThanTheCachesIsLeftOutOfTheIterator() {
+    SerializationCodec codec = SerializationCodec.withDefaults(CACHE, loader());
+    byte[] integerKeyed =
+        new EnvelopeCodec(CACHE)
+            .encode(
+                Envelope.of(
+                    Envelope.ETERNAL, 1, SerializationCodec.ID, codec.encode(7), codec.encode("v")));
+    String memcachedKey = raw.memcachedKey(CACHE, 7);
+    raw.zones().forEach(zone -> raw.set(zone, memcachedKey, integerKeyed));
+    writer.put("k", "v");
+    Cache<String, String> reader = cache(managers.open("b"));
+
+    List<String> listed = new ArrayList<>();
+    reader.forEach(e -> listed.add(e.getKey()));
+
+    assertEquals(List.of("k"), listed);
+    assertTrue(counters(reader).rejectedValues() >= 1, counters(reader).toString());
+  }
+
+  @Test
   void aWriteReplacesCorruptBytes() {
-    plant("k", "not an envelope".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    plant("k", "not an envelope".getBytes(StandardCharsets.US_ASCII));
 
     writer.put("k", "repaired");
+    String key = raw.memcachedKey(CACHE, "k");
 
     assertEquals("repaired", cache(managers.open("b")).get("k"));
     for (String zone : raw.zones()) {
       Eventually.await(
           "zone " + zone + " holds a valid envelope",
-          () -> "repaired".equals(RawZones.value(CACHE, raw.envelope(zone, raw.memcachedKey(CACHE, "k")))));
+          () -> "repaired".equals(RawZones.value(CACHE, raw.envelope(zone, key))));
     }
   }
 
   /** Every read of a fresh JVM in zone b misses the key, counting rejections, never throwing. */
   private void assertMissEverywhere(String key) {
-    Cache<String, Object> reader = cache(managers.open("b"));
+    Cache<String, String> reader = cache(managers.open("b"));
     RemoteCounters counters = counters(reader);
 
     assertNull(reader.get(key));
@@ -136,8 +166,8 @@ class CorruptRemoteValueTest {
     return CorruptRemoteValueTest.class.getClassLoader();
   }
 
-  private static Cache<String, Object> cache(CacheManager manager) {
+  private static Cache<String, String> cache(CacheManager manager) {
     return manager.createCache(
-        CACHE, new MutableConfiguration<String, Object>().setTypes(String.class, Object.class));
+        CACHE, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
   }
 }
