@@ -343,12 +343,30 @@ public final class NearCache<K, V> implements Cache<K, V> {
       }
     }
     Batch<K, V> events = dispatcher.batch();
-    int stored = 0;
+    Map<K, V> copies = new LinkedHashMap<>();
     for (Map.Entry<K, V> e : toStore.entrySet()) {
-      if (writeEntry(e.getKey(), e.getValue(), false, events, null)) {
-        stored++;
-      }
+      copies.put(copyIn(e.getKey()), copyIn(e.getValue()));
     }
+    Set<K> storedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    store.computeAll(
+        copies.keySet(),
+        (k, old) -> {
+          V value = copies.get(k);
+          if (old == null) {
+            Expirable<V> created = create(k, value, events);
+            if (created != null) {
+              storedKeys.add(k);
+            }
+            return created;
+          }
+          storedKeys.add(k);
+          return update(k, old, value, events);
+        },
+        k -> {
+          events.clear(k);
+          storedKeys.remove(k);
+        });
+    int stored = storedKeys.size();
     stats.puts(stored);
     statsPutTime(start);
     events.fire();
@@ -546,12 +564,21 @@ public final class NearCache<K, V> implements Cache<K, V> {
       }
     }
     Batch<K, V> events = dispatcher.batch();
-    int removed = 0;
-    for (K key : toRemove) {
-      if (removeEntry(key, false, events) != null) {
-        removed++;
-      }
-    }
+    Set<K> removedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    store.computeAll(
+        toRemove,
+        (k, old) -> {
+          if (old != null) {
+            removedKeys.add(k);
+            events.removed(k, old.value());
+          }
+          return null;
+        },
+        k -> {
+          events.clear(k);
+          removedKeys.remove(k);
+        });
+    int removed = removedKeys.size();
     stats.removals(removed);
     if (removed > 0) {
       statsRemoveTime(start);

@@ -23,6 +23,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import javax.cache.CacheException;
 
 /**
@@ -352,6 +354,127 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     }
   }
 
+  /**
+   * Changes several keys with one pipelined round of {@code gets} and one of {@code add}/{@code
+   * cas} on the primary zone, then replicates them together. Keys whose write loses a race, and
+   * every key when the primary zone does not answer, go through {@link #compute} one by one.
+   */
+  @Override
+  public void computeAll(
+      Collection<? extends K> requested,
+      BiFunction<? super K, Expirable<V>, Expirable<V>> function,
+      Consumer<? super K> onRetry) {
+    List<K> batch = new ArrayList<>();
+    List<EncodedKey> encodedKeys = new ArrayList<>();
+    for (K key : requested) {
+      EncodedKey encoded = encode(key);
+      if (encoded == null) {
+        computeNearOnly(key, function);
+      } else {
+        batch.add(key);
+        encodedKeys.add(encoded);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    ReentrantLock[] held = lockAll(encodedKeys);
+    try {
+      ZoneClient arbiter = router.arbiterOrder().get(0);
+      List<CompletableFuture<CasValue>> reads = new ArrayList<>(batch.size());
+      for (EncodedKey encoded : encodedKeys) {
+        reads.add(arbiter.gets(encoded.memcachedKey()));
+      }
+      List<K> retry = new ArrayList<>();
+      List<CompletableFuture<Boolean>> writes = new ArrayList<>(batch.size());
+      List<PendingWrite<K, V>> pending = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        K key = batch.get(i);
+        EncodedKey encoded = encodedKeys.get(i);
+        Arbitration arbitration;
+        try {
+          CasValue value = await(reads.get(i));
+          arbitration = arbitrationOf(arbiter, key, encoded, value);
+        } catch (RemoteFailure e) {
+          counters.failure(arbiter.zone());
+          retry.add(key);
+          continue;
+        }
+        Expirable<V> current = arbitration.holder;
+        Expirable<V> next = function.apply(key, current);
+        if (next == current) {
+          syncNear(key, current);
+          continue;
+        }
+        if (next == null && !arbitration.liveEntry()) {
+          near.remove(key);
+          continue;
+        }
+        long version = clock.now();
+        byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
+        int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
+        writes.add(writeAsync(arbitration, encoded.memcachedKey(), ttl, bytes));
+        pending.add(new PendingWrite<>(key, encoded.memcachedKey(), next, bytes, version, ttl));
+      }
+      List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+      for (int i = 0; i < writes.size(); i++) {
+        PendingWrite<K, V> p = pending.get(i);
+        K key = p.key();
+        Boolean won;
+        try {
+          won = await(writes.get(i));
+        } catch (RemoteFailure e) {
+          counters.failure(arbiter.zone());
+          won = false;
+        }
+        if (!Boolean.TRUE.equals(won)) {
+          retry.add(key);
+          continue;
+        }
+        mutations.incrementAndGet();
+        replicateAsync(arbiter, p.memcachedKey(), p.bytes(), p.version(), p.ttl(), acks);
+        syncNear(key, p.next() == null ? null : p.next().withVersion(p.version()));
+      }
+      if (!acks.isEmpty()) {
+        ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
+      }
+      for (K key : retry) {
+        onRetry.accept(key);
+        compute(key, function, () -> onRetry.accept(key));
+      }
+    } finally {
+      for (int i = held.length - 1; i >= 0; i--) {
+        held[i].unlock();
+      }
+    }
+  }
+
+  /** Locks the stripes of several keys in index order, so two batches never deadlock. */
+  private ReentrantLock[] lockAll(List<EncodedKey> encodedKeys) {
+    java.util.TreeSet<Integer> stripes = new java.util.TreeSet<>();
+    for (EncodedKey encoded : encodedKeys) {
+      stripes.add(stripeOf(encoded));
+    }
+    ReentrantLock[] held = new ReentrantLock[stripes.size()];
+    int i = 0;
+    for (int stripe : stripes) {
+      held[i] = locks[stripe];
+      held[i].lock();
+      i++;
+    }
+    return held;
+  }
+
+  /** Starts a write on the arbiter: add when the key was absent, else cas. */
+  private CompletableFuture<Boolean> writeAsync(
+      Arbitration arbitration, String memcachedKey, int ttl, byte[] bytes) {
+    if (arbitration.cas == Arbitration.ABSENT) {
+      return arbitration.zone.add(memcachedKey, ttl, bytes);
+    }
+    return arbitration.zone.cas(memcachedKey, arbitration.cas, ttl, bytes)
+        .thenApply(result -> result == CasResult.OK);
+  }
+
   /** Writes on the arbiter: add when the key was absent, else cas; null when it did not answer. */
   private Boolean write(Arbitration arbitration, String memcachedKey, int ttl, byte[] bytes) {
     try {
@@ -410,27 +533,42 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         counters.failure(zone.zone());
         continue;
       }
-      if (value == null) {
-        return new Arbitration(zone, null, Arbitration.ABSENT, false);
-      }
-      Envelope envelope = decodeFor(encoded, value.value());
-      Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
-      if (holder == null && envelope != null) {
-        holder = live(envelope);
-      }
-      return new Arbitration(zone, holder, value.cas(), holder != null);
+      return arbitrationOf(zone, key, encoded, value);
     }
     return null;
   }
 
+  /** What a {@code gets} answer from the arbiter says about a key. */
+  private Arbitration arbitrationOf(ZoneClient zone, K key, EncodedKey encoded, CasValue value) {
+    if (value == null) {
+      return new Arbitration(zone, null, Arbitration.ABSENT, false);
+    }
+    Envelope envelope = decodeFor(encoded, value.value());
+    Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
+    if (holder == null && envelope != null) {
+      holder = live(envelope);
+    }
+    return new Arbitration(zone, holder, value.cas(), holder != null);
+  }
+
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
   private void replicate(ZoneClient arbiter, String memcachedKey, byte[] bytes, long version, int ttl) {
-    List<ZoneClient> others = router.others(arbiter);
-    if (others.isEmpty()) {
-      return;
+    List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+    replicateAsync(arbiter, memcachedKey, bytes, version, ttl, acks);
+    if (!acks.isEmpty()) {
+      ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
     }
-    List<CompletableFuture<Boolean>> acks = new ArrayList<>(others.size());
-    for (ZoneClient zone : others) {
+  }
+
+  /** Starts copying a write to every zone but the arbiter; adds one future per zone to acks. */
+  private void replicateAsync(
+      ZoneClient arbiter,
+      String memcachedKey,
+      byte[] bytes,
+      long version,
+      int ttl,
+      List<CompletableFuture<Boolean>> acks) {
+    for (ZoneClient zone : router.others(arbiter)) {
       CompletableFuture<Boolean> ack = replicateTo(zone, memcachedKey, bytes, version, ttl, 0);
       ack.whenComplete(
           (ok, error) -> {
@@ -440,7 +578,6 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           });
       acks.add(ack);
     }
-    ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
   }
 
   /** Writes a copy unless the zone already holds the same or a newer version. */
@@ -730,7 +867,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   // ---------------------------------------------------------------- plumbing
 
   private ReentrantLock lockFor(EncodedKey encoded) {
-    return locks[(encoded.memcachedKey().hashCode() & 0x7fffffff) % locks.length];
+    return locks[stripeOf(encoded)];
+  }
+
+  private int stripeOf(EncodedKey encoded) {
+    return (encoded.memcachedKey().hashCode() & 0x7fffffff) % locks.length;
   }
 
   private <T> T await(CompletableFuture<T> future) {
@@ -757,6 +898,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       super(cause.getMessage(), cause, false, false);
     }
   }
+
+  /** A write of a batch sent to the arbiter, waiting for its answer. */
+  private record PendingWrite<K, V>(
+      K key, String memcachedKey, Expirable<V> next, byte[] bytes, long version, int ttl) {}
 
   /** A key's authoritative copy as read for a conditional write. */
   private final class Arbitration {
