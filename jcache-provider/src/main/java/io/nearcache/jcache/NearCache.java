@@ -797,6 +797,14 @@ public final class NearCache<K, V> implements Cache<K, V> {
     configuration.setStatisticsEnabled(enabled);
   }
 
+  /** Removes the cache's data from every tier, then closes it; for {@code destroyCache}. */
+  void destroy() {
+    if (!closed) {
+      store.destroy();
+    }
+    close();
+  }
+
   /** Records whether the configuration MXBean is registered. */
   void setManagementEnabled(boolean enabled) {
     configuration.setManagementEnabled(enabled);

@@ -697,6 +697,31 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /**
+   * Deletes every key of the cache, all generations and the generation counter, in every zone
+   * that answers; then forgets the near tier. A JVM that later creates the cache again starts a
+   * new generation above every old one.
+   */
+  @Override
+  public void destroy() {
+    String prefix = keys.cachePrefix();
+    long scanTimeout = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(10));
+    for (ZoneClient zone : router.readOrder()) {
+      try {
+        List<String> all = await(zone.keys(prefix), scanTimeout);
+        List<CompletableFuture<Boolean>> deletes = new ArrayList<>(all.size());
+        for (String key : all) {
+          deletes.add(zone.delete(key));
+        }
+        await(CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])), scanTimeout);
+      } catch (RemoteFailure e) {
+        counters.failure(zone.zone());
+      }
+    }
+    mutations.incrementAndGet();
+    near.clear();
+  }
+
+  /**
    * Reads the generation from the arbiter zone, creating it when absent. A new generation starts
    * at the current time in milliseconds, so a counter lost to eviction or a restart comes back
    * above every generation used before, never at an old one.

@@ -222,8 +222,7 @@ public final class NearCacheManager implements CacheManager {
     requireNonNull(cacheName, "cacheName");
     NearCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
-      cache.clear();
-      cache.close();
+      NearCaches.destroy(cache);
     }
   }
 

@@ -64,6 +64,11 @@ public interface EntryStore<K, V> {
   /** Removes every entry without any notification. */
   void clear();
 
+  /** Removes every entry of the cache wherever it is stored, for {@code destroyCache}. */
+  default void destroy() {
+    clear();
+  }
+
   /** Releases what the store holds; its data may stay where it is shared. */
   void close();
 
