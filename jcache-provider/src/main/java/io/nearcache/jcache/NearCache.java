@@ -955,6 +955,9 @@ public final class NearCache<K, V> implements Cache<K, V> {
   private V loadMissing(K key) {
     Batch<K, V> events = dispatcher.batch();
     Object[] result = {null};
+    // A store that arbitrates remotely may run the function again after losing a race; the
+    // value loaded the first time is reused, so one miss calls the loader once.
+    Object[] loadedOnce = {null};
     store.compute(
         copyIn(key),
         (k, old) -> {
@@ -963,7 +966,11 @@ public final class NearCache<K, V> implements Cache<K, V> {
             result[0] = old.value();
             return old;
           }
-          V loaded = loader.load(key);
+          if (loadedOnce[0] == null) {
+            loadedOnce[0] = loader.load(key);
+          }
+          @SuppressWarnings("unchecked")
+          V loaded = (V) loadedOnce[0];
           if (loaded == null) {
             return null;
           }
