@@ -786,6 +786,14 @@ public final class NearCache<K, V> implements Cache<K, V> {
     return store instanceof TwoTierStore ? ((TwoTierStore<K, V>) store).counters() : null;
   }
 
+  /**
+   * What the cross-JVM coherence of this cache did (journal polls, invalidations applied and
+   * their lag, repairs), or null when the cache runs on the near tier alone.
+   */
+  public io.nearcache.jcache.coherence.CoherenceMetrics coherenceMetrics() {
+    return store instanceof TwoTierStore ? ((TwoTierStore<K, V>) store).coherenceMetrics() : null;
+  }
+
   /** The statistics counters, which the statistics MXBean reads. */
   public CacheStats statistics() {
     return stats;

@@ -8,7 +8,11 @@ import io.nearcache.jcache.codec.Envelope;
 import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.KeyEncoder;
 import io.nearcache.jcache.codec.ValueCodec;
+import io.nearcache.jcache.coherence.CoherenceMetrics;
 import io.nearcache.jcache.coherence.HybridLogicalClock;
+import io.nearcache.jcache.coherence.InvalidationTransport;
+import io.nearcache.jcache.coherence.Journal;
+import io.nearcache.jcache.coherence.NearInvalidator;
 import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.near.NearStore;
 import io.nearcache.jcache.remote.CasResult;
@@ -62,6 +66,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private static final int MAX_ATTEMPTS = 64;
   private static final int REPLICATION_ATTEMPTS = 4;
   private static final int TOMBSTONE_TTL_SECONDS = 60;
+  private static final int MAX_REPLAYS = 100_000;
   private static final long THIRTY_DAYS_SECONDS = 30L * 24 * 3600;
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -82,6 +87,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private volatile long generation;
   private final boolean storeByReference;
   private final boolean nearEnabled;
+  private final Journal journal;
+  private final InvalidationTransport transport;
+  private final Map<String, Replay> replays = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Runnable onClose = () -> {};
+  private volatile CoherenceMetrics coherenceMetrics = new CoherenceMetrics();
+  private volatile boolean replayOverflowLogged;
   private volatile boolean rejectionLogged;
   private volatile boolean localKeyLogged;
 
@@ -104,7 +115,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       RemoteCounters counters,
       long capNanos,
       boolean storeByReference,
-      boolean nearEnabled) {
+      boolean nearEnabled,
+      Journal journal,
+      InvalidationTransport transport) {
     this.cacheName = requireNonNull(cacheName);
     this.near = requireNonNull(near);
     this.router = requireNonNull(router);
@@ -118,6 +131,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     this.capNanos = capNanos;
     this.storeByReference = storeByReference;
     this.nearEnabled = nearEnabled;
+    this.journal = requireNonNull(journal);
+    this.transport = transport;
     this.timeoutNanos = settings.timeout().toNanos();
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
@@ -128,6 +143,16 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** What this cache's remote tier did so far. */
   RemoteCounters counters() {
     return counters;
+  }
+
+  /** Attaches the coherence metrics of this cache's journal poller. */
+  void coherence(CoherenceMetrics metrics) {
+    this.coherenceMetrics = requireNonNull(metrics);
+  }
+
+  /** What this cache's coherence machinery did so far. */
+  CoherenceMetrics coherenceMetrics() {
+    return coherenceMetrics;
   }
 
   /** The generation whose keys this JVM reads and writes. */
@@ -336,7 +361,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           continue;
         }
         mutations.incrementAndGet();
-        replicate(arbitration.zone, encoded.memcachedKey(), bytes, version, ttl);
+        replicate(arbitration.zone, encoded, bytes, version, ttl);
         Expirable<V> kept = next == null ? null : next.withVersion(version);
         syncNear(key, kept);
         return kept;
@@ -414,7 +439,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
         int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
         writes.add(writeAsync(arbitration, encoded.memcachedKey(), ttl, bytes));
-        pending.add(new PendingWrite<>(key, encoded.memcachedKey(), next, bytes, version, ttl));
+        pending.add(new PendingWrite<>(key, encoded, next, bytes, version, ttl));
       }
       List<CompletableFuture<Boolean>> acks = new ArrayList<>();
       for (int i = 0; i < writes.size(); i++) {
@@ -432,7 +457,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           continue;
         }
         mutations.incrementAndGet();
-        replicateAsync(arbiter, p.memcachedKey(), p.bytes(), p.version(), p.ttl(), acks);
+        replicateAsync(arbiter, p.encoded(), p.bytes(), p.version(), p.ttl(), acks);
         syncNear(key, p.next() == null ? null : p.next().withVersion(p.version()));
       }
       if (!acks.isEmpty()) {
@@ -552,32 +577,107 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
-  private void replicate(ZoneClient arbiter, String memcachedKey, byte[] bytes, long version, int ttl) {
+  private void replicate(
+      ZoneClient arbiter, EncodedKey encoded, byte[] bytes, long version, int ttl) {
     List<CompletableFuture<Boolean>> acks = new ArrayList<>();
-    replicateAsync(arbiter, memcachedKey, bytes, version, ttl, acks);
+    replicateAsync(arbiter, encoded, bytes, version, ttl, acks);
     if (!acks.isEmpty()) {
       ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
     }
   }
 
-  /** Starts copying a write to every zone but the arbiter; adds one future per zone to acks. */
+  /**
+   * Announces a write the arbiter took, and starts copying it to every other zone; each zone's
+   * journal gets the invalidation only once that zone holds the new copy, so a reader that drops
+   * its near copy on the record cannot read the old value back from its zone. A zone that misses
+   * the copy gets it replayed later. Adds one future per zone to acks.
+   */
   private void replicateAsync(
       ZoneClient arbiter,
-      String memcachedKey,
+      EncodedKey encoded,
       byte[] bytes,
       long version,
       int ttl,
       List<CompletableFuture<Boolean>> acks) {
+    announce(arbiter, encoded, version);
     for (ZoneClient zone : router.others(arbiter)) {
-      CompletableFuture<Boolean> ack = replicateTo(zone, memcachedKey, bytes, version, ttl, 0);
+      CompletableFuture<Boolean> ack =
+          replicateTo(zone, encoded.memcachedKey(), bytes, version, ttl, 0);
       ack.whenComplete(
           (ok, error) -> {
-            if (error != null || !Boolean.TRUE.equals(ok)) {
+            if (error == null && Boolean.TRUE.equals(ok)) {
+              announce(zone, encoded, version);
+            } else {
               counters.failedReplication(zone.zone());
+              scheduleReplay(new Replay(zone, encoded, bytes, version, ttl));
             }
           });
       acks.add(ack);
     }
+    if (transport != null) {
+      try {
+        transport.publish(cacheName, encoded.canonicalKey(), version);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Invalidation transport failed to publish for cache " + cacheName, e);
+      }
+    }
+  }
+
+  /** Appends an invalidation record to one zone's journal, without waiting. */
+  private void announce(ZoneClient zone, EncodedKey encoded, long version) {
+    journal
+        .append(zone, encoded.canonicalKey(), version)
+        .thenAccept(
+            ok -> {
+              if (!ok) {
+                counters.failure(zone.zone());
+              }
+            });
+  }
+
+  private void scheduleReplay(Replay replay) {
+    String id = replay.zone().zone() + '\n' + replay.encoded().memcachedKey();
+    if (replays.size() >= MAX_REPLAYS && !replays.containsKey(id)) {
+      counters.droppedReplay(replay.zone().zone());
+      if (!replayOverflowLogged) {
+        replayOverflowLogged = true;
+        LOG.log(
+            Level.ERROR,
+            "Cache "
+                + cacheName
+                + ": zone "
+                + replay.zone().zone()
+                + " missed more writes than the replay queue holds ("
+                + MAX_REPLAYS
+                + "); flush that zone's nodes before they serve again");
+      }
+      return;
+    }
+    replays.merge(id, replay, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+  }
+
+  /**
+   * Retries the writes that did not reach a zone, e.g. while one of its nodes was suspended, so
+   * the node cannot serve a value older than what other zones hold once it is back. Each replay
+   * that lands is announced in that zone's journal. Called periodically by the remote tier.
+   */
+  void replayFailedReplications() {
+    for (Map.Entry<String, Replay> e : replays.entrySet()) {
+      Replay r = e.getValue();
+      replicateTo(r.zone(), r.encoded().memcachedKey(), r.bytes(), r.version(), r.ttl(), 0)
+          .thenAccept(
+              ok -> {
+                if (Boolean.TRUE.equals(ok) && replays.remove(e.getKey(), r)) {
+                  counters.replay();
+                  announce(r.zone(), r.encoded(), r.version());
+                }
+              });
+    }
+  }
+
+  /** Writes waiting to be replayed to a zone that missed them. */
+  int pendingReplays() {
+    return replays.size();
   }
 
   /** Writes a copy unless the zone already holds the same or a newer version. */
@@ -741,9 +841,64 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     return 0;
   }
 
+  /** Runs once on close, e.g. to stop this store's journal polling. */
+  void onClose(Runnable action) {
+    this.onClose = requireNonNull(action);
+  }
+
   @Override
   public void close() {
+    onClose.run();
     near.close();
+  }
+
+  /** What the coherence machinery may do to this store's near tier. */
+  NearInvalidator invalidator() {
+    return new NearInvalidator() {
+      @Override
+      public void invalidate(byte[] canonicalKey) {
+        K key;
+        try {
+          @SuppressWarnings("unchecked")
+          K decoded = (K) keyCodec.decode(canonicalKey);
+          key = decoded;
+        } catch (CodecException e) {
+          invalidatePartition(journal.partitionOf(canonicalKey));
+          return;
+        }
+        mutations.incrementAndGet();
+        near.remove(key);
+      }
+
+      @Override
+      public void invalidatePartition(int partition) {
+        mutations.incrementAndGet();
+        for (K key : near.keys()) {
+          EncodedKey encoded = encode(key);
+          if (encoded == null || journal.partitionOf(encoded.canonicalKey()) == partition) {
+            near.remove(key);
+          }
+        }
+      }
+
+      @Override
+      public void invalidateAll() {
+        mutations.incrementAndGet();
+        near.clear();
+      }
+
+      @Override
+      public long generation() {
+        return generation;
+      }
+
+      @Override
+      public void generationChanged(long newGeneration) {
+        generation = newGeneration;
+        mutations.incrementAndGet();
+        near.clear();
+      }
+    };
   }
 
   @Override
@@ -926,7 +1081,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** A write of a batch sent to the arbiter, waiting for its answer. */
   private record PendingWrite<K, V>(
-      K key, String memcachedKey, Expirable<V> next, byte[] bytes, long version, int ttl) {}
+      K key, EncodedKey encoded, Expirable<V> next, byte[] bytes, long version, int ttl) {}
+
+  /** A write that did not reach a zone, replayed until it does. */
+  private record Replay(
+      ZoneClient zone, EncodedKey encoded, byte[] bytes, long version, int ttl) {}
 
   /** A key's authoritative copy as read for a conditional write. */
   private final class Arbitration {
