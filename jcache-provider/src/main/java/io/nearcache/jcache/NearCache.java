@@ -345,12 +345,30 @@ public final class NearCache<K, V> implements Cache<K, V> {
       }
     }
     Batch<K, V> events = dispatcher.batch();
-    int stored = 0;
+    Map<K, V> copies = new LinkedHashMap<>();
     for (Map.Entry<K, V> e : toStore.entrySet()) {
-      if (writeEntry(e.getKey(), e.getValue(), false, events, null)) {
-        stored++;
-      }
+      copies.put(copyIn(e.getKey()), copyIn(e.getValue()));
     }
+    Set<K> storedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    store.computeAll(
+        copies.keySet(),
+        (k, old) -> {
+          V value = copies.get(k);
+          if (old == null) {
+            Expirable<V> created = create(k, value, events);
+            if (created != null) {
+              storedKeys.add(k);
+            }
+            return created;
+          }
+          storedKeys.add(k);
+          return update(k, old, value, events);
+        },
+        k -> {
+          events.clear(k);
+          storedKeys.remove(k);
+        });
+    int stored = storedKeys.size();
     stats.puts(stored);
     statsPutTime(start);
     events.fire();
@@ -548,12 +566,21 @@ public final class NearCache<K, V> implements Cache<K, V> {
       }
     }
     Batch<K, V> events = dispatcher.batch();
-    int removed = 0;
-    for (K key : toRemove) {
-      if (removeEntry(key, false, events) != null) {
-        removed++;
-      }
-    }
+    Set<K> removedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    store.computeAll(
+        toRemove,
+        (k, old) -> {
+          if (old != null) {
+            removedKeys.add(k);
+            events.removed(k, old.value());
+          }
+          return null;
+        },
+        k -> {
+          events.clear(k);
+          removedKeys.remove(k);
+        });
+    int removed = removedKeys.size();
     stats.removals(removed);
     if (removed > 0) {
       statsRemoveTime(start);
@@ -761,6 +788,14 @@ public final class NearCache<K, V> implements Cache<K, V> {
     return store instanceof TwoTierStore ? ((TwoTierStore<K, V>) store).counters() : null;
   }
 
+  /**
+   * What the cross-JVM coherence of this cache did (journal polls, invalidations applied and
+   * their lag, repairs), or null when the cache runs on the near tier alone.
+   */
+  public io.nearcache.jcache.coherence.CoherenceMetrics coherenceMetrics() {
+    return store instanceof TwoTierStore ? ((TwoTierStore<K, V>) store).coherenceMetrics() : null;
+  }
+
   /** The statistics counters, which the statistics MXBean reads. */
   public CacheStats statistics() {
     return stats;
@@ -770,6 +805,14 @@ public final class NearCache<K, V> implements Cache<K, V> {
   void setStatisticsEnabled(boolean enabled) {
     stats.setEnabled(enabled);
     configuration.setStatisticsEnabled(enabled);
+  }
+
+  /** Removes the cache's data from every tier, then closes it; for {@code destroyCache}. */
+  void destroy() {
+    if (!closed) {
+      store.destroy();
+    }
+    close();
   }
 
   /** Records whether the configuration MXBean is registered. */
@@ -922,6 +965,9 @@ public final class NearCache<K, V> implements Cache<K, V> {
   private V loadMissing(K key) {
     Batch<K, V> events = dispatcher.batch();
     Object[] result = {null};
+    // A store that arbitrates remotely may run the function again after losing a race; the
+    // value loaded the first time is reused, so one miss calls the loader once.
+    Object[] loadedOnce = {null};
     store.compute(
         copyIn(key),
         (k, old) -> {
@@ -930,7 +976,11 @@ public final class NearCache<K, V> implements Cache<K, V> {
             result[0] = old.value();
             return old;
           }
-          V loaded = loader.load(key);
+          if (loadedOnce[0] == null) {
+            loadedOnce[0] = loader.load(key);
+          }
+          @SuppressWarnings("unchecked")
+          V loaded = (V) loadedOnce[0];
           if (loaded == null) {
             return null;
           }

@@ -27,6 +27,11 @@ public final class NearCaches {
     return new NearCache<>(name, manager, configuration, settings, classLoader, remote, onClose);
   }
 
+  /** Removes a cache's data from every tier and closes it. */
+  public static void destroy(NearCache<?, ?> cache) {
+    cache.destroy();
+  }
+
   /** Turns a cache's statistics on or off. */
   public static void setStatisticsEnabled(NearCache<?, ?> cache, boolean enabled) {
     cache.setStatisticsEnabled(enabled);

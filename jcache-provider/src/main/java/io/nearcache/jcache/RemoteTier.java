@@ -6,8 +6,14 @@ import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.KeyEncoder;
 import io.nearcache.jcache.codec.SerializationCodec;
 import io.nearcache.jcache.codec.ValueCodec;
+import io.nearcache.jcache.coherence.CoherenceMetrics;
 import io.nearcache.jcache.coherence.HybridLogicalClock;
+import io.nearcache.jcache.coherence.InvalidationTransport;
+import io.nearcache.jcache.coherence.Journal;
+import io.nearcache.jcache.coherence.JournalPoller;
+import io.nearcache.jcache.coherence.NearInvalidator;
 import io.nearcache.jcache.config.CacheSettings;
+import io.nearcache.jcache.config.NearcacheConfigurationException;
 import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
@@ -16,44 +22,103 @@ import io.nearcache.jcache.remote.SpyZoneClient;
 import io.nearcache.jcache.remote.ZoneClient;
 import io.nearcache.jcache.remote.routing.ZoneRouter;
 import io.nearcache.jcache.stats.RemoteCounters;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The memcached side of one CacheManager: a client per zone, the router over them and the version
- * clock. Its caches share the connections; each cache gets its own {@link TwoTierStore}.
+ * The memcached side of one CacheManager: a client per zone, the router over them, the version
+ * clock, and one scheduler thread that polls every cache's invalidation journal and replays
+ * writes that missed a zone. Its caches share all of it; each cache gets its own {@link
+ * TwoTierStore}.
  */
 public final class RemoteTier implements AutoCloseable {
   /** The namespace every memcached key starts with. */
   public static final String NAMESPACE = "nc";
 
+  private static final Logger LOG = System.getLogger(RemoteTier.class.getName());
+  private static final long REPLAY_INTERVAL_MILLIS = 500;
+
   private final Topology topology;
   private final ZoneRouter router;
   private final HybridLogicalClock clock;
+  private final long originId;
+  private final ScheduledExecutorService scheduler;
+  private final InvalidationTransport transport;
+  private final Map<String, NearInvalidator> invalidators = new ConcurrentHashMap<>();
 
-  private RemoteTier(Topology topology, ZoneRouter router) {
+  private RemoteTier(Topology topology, ZoneRouter router, InvalidationTransport transport) {
     this.topology = requireNonNull(topology);
     this.router = requireNonNull(router);
     this.clock = new HybridLogicalClock(System::currentTimeMillis);
+    this.originId = new SecureRandom().nextLong();
+    this.transport = transport;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "nearcache-coherence");
+              thread.setDaemon(true);
+              return thread;
+            });
+    if (transport != null) {
+      transport.subscribe(
+          (cacheName, canonicalKey, stamp) -> {
+            NearInvalidator target = invalidators.get(cacheName);
+            if (target != null) {
+              target.invalidate(canonicalKey);
+            }
+          });
+    }
   }
 
-  /** Connects to every zone of the topology; nodes that are down are retried in the background. */
-  public static RemoteTier connect(Topology topology, Duration timeout) {
+  /**
+   * Connects to every zone of the topology; nodes that are down are retried in the background.
+   *
+   * @param transportClass an {@link InvalidationTransport} class name, or null for polling only
+   */
+  public static RemoteTier connect(
+      Topology topology, Duration timeout, String transportClass, ClassLoader classLoader) {
     List<ZoneClient> zones = new ArrayList<>();
+    InvalidationTransport transport = null;
     try {
       for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
         List<NodeAddress> nodes = new ArrayList<>();
         zone.getValue().forEach(n -> nodes.add(NodeAddress.parse(n)));
         zones.add(new SpyZoneClient(zone.getKey(), nodes, timeout));
       }
+      transport = transportClass == null ? null : instantiate(transportClass, classLoader);
     } catch (RuntimeException e) {
       zones.forEach(ZoneClient::close);
       throw e;
     }
     return new RemoteTier(
-        topology, new ZoneRouter(zones, topology.localZone(), topology.primaryZone()));
+        topology, new ZoneRouter(zones, topology.localZone(), topology.primaryZone()), transport);
+  }
+
+  private static InvalidationTransport instantiate(String className, ClassLoader classLoader) {
+    try {
+      Class<?> type = Class.forName(className, true, classLoader);
+      return (InvalidationTransport) type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+      throw new NearcacheConfigurationException(
+          "nearcache.coherence.transport="
+              + className
+              + " cannot be used: it must name a public class implementing "
+              + InvalidationTransport.class.getName()
+              + " with a public no-argument constructor ("
+              + e
+              + ")",
+          e);
+    }
   }
 
   /** The topology this tier connects to. */
@@ -66,7 +131,10 @@ public final class RemoteTier implements AutoCloseable {
     return router;
   }
 
-  /** Creates the two-tier store of one cache over its near tier. */
+  /**
+   * Creates the two-tier store of one cache over its near tier and starts its journal polling and
+   * its replays.
+   */
   <K, V> TwoTierStore<K, V> storeFor(
       String cacheName,
       NearStore<K, V> near,
@@ -84,30 +152,84 @@ public final class RemoteTier implements AutoCloseable {
             settings.serializationAllow() == null
                 ? SerializationCodec.DEFAULT_ALLOWLIST
                 : SerializationCodec.allowlist(settings.serializationAllow()));
-    return new TwoTierStore<>(
-        cacheName,
-        near,
-        router,
-        settings,
-        new KeyEncoder(NAMESPACE, cacheName, codec),
-        codec,
-        codec,
-        new EnvelopeCodec(
+    KeyEncoder keys = new KeyEncoder(NAMESPACE, cacheName, codec);
+    Journal journal = new Journal(keys.cachePrefix(), settings.partitions(), originId);
+    TwoTierStore<K, V> store =
+        new TwoTierStore<>(
             cacheName,
-            EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD,
-            (int) Math.min(Integer.MAX_VALUE, settings.maxItemSize()),
-            EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES),
-        clock,
-        new RemoteCounters(),
-        keyType,
-        valueType,
-        capNanos,
-        storeByReference,
-        cacheSettings.nearEnabled());
+            near,
+            router,
+            settings,
+            keys,
+            codec,
+            codec,
+            new EnvelopeCodec(
+                cacheName,
+                EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD,
+                (int) Math.min(Integer.MAX_VALUE, settings.maxItemSize()),
+                EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES),
+            clock,
+            new RemoteCounters(),
+            keyType,
+            valueType,
+            capNanos,
+            storeByReference,
+            cacheSettings.nearEnabled(),
+            journal,
+            transport);
+    List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    tasks.add(
+        scheduler.scheduleWithFixedDelay(
+            guarded(cacheName, store::replayFailedReplications),
+            REPLAY_INTERVAL_MILLIS,
+            REPLAY_INTERVAL_MILLIS,
+            TimeUnit.MILLISECONDS));
+    NearInvalidator invalidator = store.invalidator();
+    JournalPoller poller =
+        new JournalPoller(
+            journal,
+            router.readOrder(),
+            invalidator,
+            new CoherenceMetrics(),
+            keys.generationKey(),
+            settings.timeout().toNanos());
+    store.coherence(poller.metrics());
+    if (cacheSettings.nearEnabled()) {
+      poller.start();
+      long interval = Math.max(1, settings.pollInterval().toMillis());
+      tasks.add(
+          scheduler.scheduleWithFixedDelay(
+              guarded(cacheName, poller::poll), interval, interval, TimeUnit.MILLISECONDS));
+      invalidators.put(cacheName, invalidator);
+    }
+    store.onClose(
+        () -> {
+          invalidators.remove(cacheName, invalidator);
+          tasks.forEach(task -> task.cancel(false));
+        });
+    return store;
+  }
+
+  private static Runnable guarded(String cacheName, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "nearcache background task of cache " + cacheName + " failed", e);
+      }
+    };
   }
 
   @Override
   public void close() {
+    scheduler.shutdownNow();
+    if (transport != null) {
+      try {
+        transport.close();
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "Failed to close the invalidation transport", e);
+      }
+    }
     router.close();
   }
 }

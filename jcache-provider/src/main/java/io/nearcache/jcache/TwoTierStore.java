@@ -8,7 +8,11 @@ import io.nearcache.jcache.codec.Envelope;
 import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.KeyEncoder;
 import io.nearcache.jcache.codec.ValueCodec;
+import io.nearcache.jcache.coherence.CoherenceMetrics;
 import io.nearcache.jcache.coherence.HybridLogicalClock;
+import io.nearcache.jcache.coherence.InvalidationTransport;
+import io.nearcache.jcache.coherence.Journal;
+import io.nearcache.jcache.coherence.NearInvalidator;
 import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.near.NearStore;
 import io.nearcache.jcache.remote.CasResult;
@@ -23,6 +27,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,6 +42,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import javax.cache.CacheException;
 
 /**
@@ -60,6 +66,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private static final int MAX_ATTEMPTS = 64;
   private static final int REPLICATION_ATTEMPTS = 4;
   private static final int TOMBSTONE_TTL_SECONDS = 60;
+  private static final int MAX_REPLAYS = 100_000;
   private static final long THIRTY_DAYS_SECONDS = 30L * 24 * 3600;
   private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -82,6 +89,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private volatile long generation;
   private final boolean storeByReference;
   private final boolean nearEnabled;
+  private final Journal journal;
+  private final InvalidationTransport transport;
+  private final Map<String, Replay> replays = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Runnable onClose = () -> {};
+  private volatile CoherenceMetrics coherenceMetrics = new CoherenceMetrics();
+  private volatile boolean replayOverflowLogged;
   private volatile boolean rejectionLogged;
   private volatile boolean localKeyLogged;
 
@@ -108,7 +121,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       Class<V> valueType,
       long capNanos,
       boolean storeByReference,
-      boolean nearEnabled) {
+      boolean nearEnabled,
+      Journal journal,
+      InvalidationTransport transport) {
     this.cacheName = requireNonNull(cacheName);
     this.near = requireNonNull(near);
     this.router = requireNonNull(router);
@@ -124,6 +139,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     this.capNanos = capNanos;
     this.storeByReference = storeByReference;
     this.nearEnabled = nearEnabled;
+    this.journal = requireNonNull(journal);
+    this.transport = transport;
     this.timeoutNanos = settings.timeout().toNanos();
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
@@ -134,6 +151,16 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** What this cache's remote tier did so far. */
   RemoteCounters counters() {
     return counters;
+  }
+
+  /** Attaches the coherence metrics of this cache's journal poller. */
+  void coherence(CoherenceMetrics metrics) {
+    this.coherenceMetrics = requireNonNull(metrics);
+  }
+
+  /** What this cache's coherence machinery did so far. */
+  CoherenceMetrics coherenceMetrics() {
+    return coherenceMetrics;
   }
 
   /** The generation whose keys this JVM reads and writes. */
@@ -342,7 +369,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           continue;
         }
         mutations.incrementAndGet();
-        replicate(arbitration.zone, encoded.memcachedKey(), bytes, version, ttl);
+        replicate(arbitration.zone, encoded, bytes, version, ttl);
         Expirable<V> kept = next == null ? null : next.withVersion(version);
         syncNear(key, kept);
         return kept;
@@ -358,6 +385,127 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Changes several keys with one pipelined round of {@code gets} and one of {@code add}/{@code
+   * cas} on the primary zone, then replicates them together. Keys whose write loses a race, and
+   * every key when the primary zone does not answer, go through {@link #compute} one by one.
+   */
+  @Override
+  public void computeAll(
+      Collection<? extends K> requested,
+      BiFunction<? super K, Expirable<V>, Expirable<V>> function,
+      Consumer<? super K> onRetry) {
+    List<K> batch = new ArrayList<>();
+    List<EncodedKey> encodedKeys = new ArrayList<>();
+    for (K key : requested) {
+      EncodedKey encoded = encode(key);
+      if (encoded == null) {
+        computeNearOnly(key, function);
+      } else {
+        batch.add(key);
+        encodedKeys.add(encoded);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    ReentrantLock[] held = lockAll(encodedKeys);
+    try {
+      ZoneClient arbiter = router.arbiterOrder().get(0);
+      List<CompletableFuture<CasValue>> reads = new ArrayList<>(batch.size());
+      for (EncodedKey encoded : encodedKeys) {
+        reads.add(arbiter.gets(encoded.memcachedKey()));
+      }
+      List<K> retry = new ArrayList<>();
+      List<CompletableFuture<Boolean>> writes = new ArrayList<>(batch.size());
+      List<PendingWrite<K, V>> pending = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        K key = batch.get(i);
+        EncodedKey encoded = encodedKeys.get(i);
+        Arbitration arbitration;
+        try {
+          CasValue value = await(reads.get(i));
+          arbitration = arbitrationOf(arbiter, key, encoded, value);
+        } catch (RemoteFailure e) {
+          counters.failure(arbiter.zone());
+          retry.add(key);
+          continue;
+        }
+        Expirable<V> current = arbitration.holder;
+        Expirable<V> next = function.apply(key, current);
+        if (next == current) {
+          syncNear(key, current);
+          continue;
+        }
+        if (next == null && !arbitration.liveEntry()) {
+          near.remove(key);
+          continue;
+        }
+        long version = clock.now();
+        byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
+        int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
+        writes.add(writeAsync(arbitration, encoded.memcachedKey(), ttl, bytes));
+        pending.add(new PendingWrite<>(key, encoded, next, bytes, version, ttl));
+      }
+      List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+      for (int i = 0; i < writes.size(); i++) {
+        PendingWrite<K, V> p = pending.get(i);
+        K key = p.key();
+        Boolean won;
+        try {
+          won = await(writes.get(i));
+        } catch (RemoteFailure e) {
+          counters.failure(arbiter.zone());
+          won = false;
+        }
+        if (!Boolean.TRUE.equals(won)) {
+          retry.add(key);
+          continue;
+        }
+        mutations.incrementAndGet();
+        replicateAsync(arbiter, p.encoded(), p.bytes(), p.version(), p.ttl(), acks);
+        syncNear(key, p.next() == null ? null : p.next().withVersion(p.version()));
+      }
+      if (!acks.isEmpty()) {
+        ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
+      }
+      for (K key : retry) {
+        onRetry.accept(key);
+        compute(key, function, () -> onRetry.accept(key));
+      }
+    } finally {
+      for (int i = held.length - 1; i >= 0; i--) {
+        held[i].unlock();
+      }
+    }
+  }
+
+  /** Locks the stripes of several keys in index order, so two batches never deadlock. */
+  private ReentrantLock[] lockAll(List<EncodedKey> encodedKeys) {
+    java.util.TreeSet<Integer> stripes = new java.util.TreeSet<>();
+    for (EncodedKey encoded : encodedKeys) {
+      stripes.add(stripeOf(encoded));
+    }
+    ReentrantLock[] held = new ReentrantLock[stripes.size()];
+    int i = 0;
+    for (int stripe : stripes) {
+      held[i] = locks[stripe];
+      held[i].lock();
+      i++;
+    }
+    return held;
+  }
+
+  /** Starts a write on the arbiter: add when the key was absent, else cas. */
+  private CompletableFuture<Boolean> writeAsync(
+      Arbitration arbitration, String memcachedKey, int ttl, byte[] bytes) {
+    if (arbitration.cas == Arbitration.ABSENT) {
+      return arbitration.zone.add(memcachedKey, ttl, bytes);
+    }
+    return arbitration.zone.cas(memcachedKey, arbitration.cas, ttl, bytes)
+        .thenApply(result -> result == CasResult.OK);
   }
 
   /** Writes on the arbiter: add when the key was absent, else cas; null when it did not answer. */
@@ -414,84 +562,178 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       CasValue value;
       try {
         value = await(zone.gets(encoded.memcachedKey()));
-        if (value == null && restoreOnArbiter(zone, encoded)) {
+        if (value == null && await(restoreOnArbiter(zone, encoded), 2 * timeoutNanos)) {
           value = await(zone.gets(encoded.memcachedKey()));
         }
       } catch (RemoteFailure e) {
         counters.failure(zone.zone());
         continue;
       }
-      if (value == null) {
-        return new Arbitration(zone, null, Arbitration.ABSENT, false);
-      }
-      Envelope envelope = decodeFor(encoded, value.value());
-      Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
-      if (holder == null && envelope != null) {
-        holder = live(envelope);
-      }
-      return new Arbitration(zone, holder, value.cas(), holder != null);
+      return arbitrationOf(zone, key, encoded, value);
     }
     return null;
   }
 
   /**
    * Copies to an arbiter that has no copy of a key the newest unexpired envelope (value or
-   * tombstone) another zone holds, and says whether it found one, so that the arbiter is read
-   * again. An arbiter that came back empty from a restart would otherwise arbitrate as if every key
-   * were absent while the other zones still serve them: {@code putIfAbsent} would win over an
+   * tombstone) another zone holds, and completes with whether it found one, so that the arbiter is
+   * read again. An arbiter that came back empty from a restart would otherwise arbitrate as if every
+   * key were absent while the other zones still serve them: {@code putIfAbsent} would win over an
    * existing entry, and {@code remove} would find nothing to remove and leave the entry in every
    * other zone. The {@code add} loses to any write made meanwhile, which the second read sees.
    */
-  private boolean restoreOnArbiter(ZoneClient arbiter, EncodedKey encoded) {
+  private CompletableFuture<Boolean> restoreOnArbiter(ZoneClient arbiter, EncodedKey encoded) {
     List<ZoneClient> others = router.others(arbiter);
     List<CompletableFuture<byte[]>> reads = new ArrayList<>(others.size());
     for (ZoneClient zone : others) {
-      reads.add(zone.get(encoded.memcachedKey()));
+      reads.add(
+          zone.get(encoded.memcachedKey())
+              .exceptionally(
+                  error -> {
+                    counters.failure(zone.zone());
+                    return null;
+                  }));
     }
-    byte[] newest = null;
-    Envelope newestEnvelope = null;
-    long nowMillis = near.now() / NANOS_PER_MILLI;
-    for (int i = 0; i < others.size(); i++) {
-      byte[] bytes;
-      try {
-        bytes = await(reads.get(i));
-      } catch (RemoteFailure e) {
-        counters.failure(others.get(i).zone());
-        continue;
-      }
-      Envelope envelope = bytes == null ? null : decodeFor(encoded, bytes);
-      if (envelope != null
-          && !envelope.isExpired(nowMillis)
-          && (newestEnvelope == null || envelope.version() > newestEnvelope.version())) {
-        newest = bytes;
-        newestEnvelope = envelope;
-      }
+    return CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0]))
+        .thenCompose(
+            done -> {
+              byte[] newest = null;
+              Envelope newestEnvelope = null;
+              long nowMillis = near.now() / NANOS_PER_MILLI;
+              for (CompletableFuture<byte[]> read : reads) {
+                byte[] bytes = read.join();
+                Envelope envelope = bytes == null ? null : decodeFor(encoded, bytes);
+                if (envelope != null
+                    && !envelope.isExpired(nowMillis)
+                    && (newestEnvelope == null || envelope.version() > newestEnvelope.version())) {
+                  newest = bytes;
+                  newestEnvelope = envelope;
+                }
+              }
+              if (newest == null) {
+                return CompletableFuture.completedFuture(false);
+              }
+              return arbiter
+                  .add(encoded.memcachedKey(), ttlSeconds(newestEnvelope.expireAtMillis()), newest)
+                  .thenApply(added -> true);
+            });
+  }
+
+  /** What a {@code gets} answer from the arbiter says about a key. */
+  private Arbitration arbitrationOf(ZoneClient zone, K key, EncodedKey encoded, CasValue value) {
+    if (value == null) {
+      return new Arbitration(zone, null, Arbitration.ABSENT, false);
     }
-    if (newest == null) {
-      return false;
+    Envelope envelope = decodeFor(encoded, value.value());
+    Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
+    if (holder == null && envelope != null) {
+      holder = live(envelope);
     }
-    await(arbiter.add(encoded.memcachedKey(), ttlSeconds(newestEnvelope.expireAtMillis()), newest));
-    return true;
+    return new Arbitration(zone, holder, value.cas(), holder != null);
   }
 
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
-  private void replicate(ZoneClient arbiter, String memcachedKey, byte[] bytes, long version, int ttl) {
-    List<ZoneClient> others = router.others(arbiter);
-    if (others.isEmpty()) {
-      return;
+  private void replicate(
+      ZoneClient arbiter, EncodedKey encoded, byte[] bytes, long version, int ttl) {
+    List<CompletableFuture<Boolean>> acks = new ArrayList<>();
+    replicateAsync(arbiter, encoded, bytes, version, ttl, acks);
+    if (!acks.isEmpty()) {
+      ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
     }
-    List<CompletableFuture<Boolean>> acks = new ArrayList<>(others.size());
-    for (ZoneClient zone : others) {
-      CompletableFuture<Boolean> ack = replicateTo(zone, memcachedKey, bytes, version, ttl, 0);
+  }
+
+  /**
+   * Announces a write the arbiter took, and starts copying it to every other zone; each zone's
+   * journal gets the invalidation only once that zone holds the new copy, so a reader that drops
+   * its near copy on the record cannot read the old value back from its zone. A zone that misses
+   * the copy gets it replayed later. Adds one future per zone to acks.
+   */
+  private void replicateAsync(
+      ZoneClient arbiter,
+      EncodedKey encoded,
+      byte[] bytes,
+      long version,
+      int ttl,
+      List<CompletableFuture<Boolean>> acks) {
+    announce(arbiter, encoded, version);
+    for (ZoneClient zone : router.others(arbiter)) {
+      CompletableFuture<Boolean> ack =
+          replicateTo(zone, encoded.memcachedKey(), bytes, version, ttl, 0);
       ack.whenComplete(
           (ok, error) -> {
-            if (error != null || !Boolean.TRUE.equals(ok)) {
+            if (error == null && Boolean.TRUE.equals(ok)) {
+              announce(zone, encoded, version);
+            } else {
               counters.failedReplication(zone.zone());
+              scheduleReplay(new Replay(zone, encoded, bytes, version, ttl));
             }
           });
       acks.add(ack);
     }
-    ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
+    if (transport != null) {
+      try {
+        transport.publish(cacheName, encoded.canonicalKey(), version);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Invalidation transport failed to publish for cache " + cacheName, e);
+      }
+    }
+  }
+
+  /** Appends an invalidation record to one zone's journal, without waiting. */
+  private void announce(ZoneClient zone, EncodedKey encoded, long version) {
+    journal
+        .append(zone, encoded.canonicalKey(), version)
+        .thenAccept(
+            ok -> {
+              if (!ok) {
+                counters.failure(zone.zone());
+              }
+            });
+  }
+
+  private void scheduleReplay(Replay replay) {
+    String id = replay.zone().zone() + '\n' + replay.encoded().memcachedKey();
+    if (replays.size() >= MAX_REPLAYS && !replays.containsKey(id)) {
+      counters.droppedReplay(replay.zone().zone());
+      if (!replayOverflowLogged) {
+        replayOverflowLogged = true;
+        LOG.log(
+            Level.ERROR,
+            "Cache "
+                + cacheName
+                + ": zone "
+                + replay.zone().zone()
+                + " missed more writes than the replay queue holds ("
+                + MAX_REPLAYS
+                + "); flush that zone's nodes before they serve again");
+      }
+      return;
+    }
+    replays.merge(id, replay, (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+  }
+
+  /**
+   * Retries the writes that did not reach a zone, e.g. while one of its nodes was suspended, so
+   * the node cannot serve a value older than what other zones hold once it is back. Each replay
+   * that lands is announced in that zone's journal. Called periodically by the remote tier.
+   */
+  void replayFailedReplications() {
+    for (Map.Entry<String, Replay> e : replays.entrySet()) {
+      Replay r = e.getValue();
+      replicateTo(r.zone(), r.encoded().memcachedKey(), r.bytes(), r.version(), r.ttl(), 0)
+          .thenAccept(
+              ok -> {
+                if (Boolean.TRUE.equals(ok) && replays.remove(e.getKey(), r)) {
+                  counters.replay();
+                  announce(r.zone(), r.encoded(), r.version());
+                }
+              });
+    }
+  }
+
+  /** Writes waiting to be replayed to a zone that missed them. */
+  int pendingReplays() {
+    return replays.size();
   }
 
   /** Writes a copy unless the zone already holds the same or a newer version. */
@@ -630,6 +872,31 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /**
+   * Deletes every key of the cache, all generations and the generation counter, in every zone
+   * that answers; then forgets the near tier. A JVM that later creates the cache again starts a
+   * new generation above every old one.
+   */
+  @Override
+  public void destroy() {
+    String prefix = keys.cachePrefix();
+    long scanTimeout = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(10));
+    for (ZoneClient zone : router.readOrder()) {
+      try {
+        List<String> all = await(zone.keys(prefix), scanTimeout);
+        List<CompletableFuture<Boolean>> deletes = new ArrayList<>(all.size());
+        for (String key : all) {
+          deletes.add(zone.delete(key));
+        }
+        await(CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])), scanTimeout);
+      } catch (RemoteFailure e) {
+        counters.failure(zone.zone());
+      }
+    }
+    mutations.incrementAndGet();
+    near.clear();
+  }
+
+  /**
    * Reads the generation from the arbiter zone, creating it there when absent, then copies it to
    * the zones that lack it, so that the next zone in line arbitrates with the same generation while
    * the primary is down.
@@ -694,9 +961,64 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     return held;
   }
 
+  /** Runs once on close, e.g. to stop this store's journal polling. */
+  void onClose(Runnable action) {
+    this.onClose = requireNonNull(action);
+  }
+
   @Override
   public void close() {
+    onClose.run();
     near.close();
+  }
+
+  /** What the coherence machinery may do to this store's near tier. */
+  NearInvalidator invalidator() {
+    return new NearInvalidator() {
+      @Override
+      public void invalidate(byte[] canonicalKey) {
+        K key;
+        try {
+          @SuppressWarnings("unchecked")
+          K decoded = (K) keyCodec.decode(canonicalKey);
+          key = decoded;
+        } catch (CodecException e) {
+          invalidatePartition(journal.partitionOf(canonicalKey));
+          return;
+        }
+        mutations.incrementAndGet();
+        near.remove(key);
+      }
+
+      @Override
+      public void invalidatePartition(int partition) {
+        mutations.incrementAndGet();
+        for (K key : near.keys()) {
+          EncodedKey encoded = encode(key);
+          if (encoded == null || journal.partitionOf(encoded.canonicalKey()) == partition) {
+            near.remove(key);
+          }
+        }
+      }
+
+      @Override
+      public void invalidateAll() {
+        mutations.incrementAndGet();
+        near.clear();
+      }
+
+      @Override
+      public long generation() {
+        return generation;
+      }
+
+      @Override
+      public void generationChanged(long newGeneration) {
+        generation = newGeneration;
+        mutations.incrementAndGet();
+        near.clear();
+      }
+    };
   }
 
   @Override
@@ -851,7 +1173,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   // ---------------------------------------------------------------- plumbing
 
   private ReentrantLock lockFor(EncodedKey encoded) {
-    return locks[(encoded.memcachedKey().hashCode() & 0x7fffffff) % locks.length];
+    return locks[stripeOf(encoded)];
+  }
+
+  private int stripeOf(EncodedKey encoded) {
+    return (encoded.memcachedKey().hashCode() & 0x7fffffff) % locks.length;
   }
 
   private <T> T await(CompletableFuture<T> future) {
@@ -878,6 +1204,14 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       super(cause.getMessage(), cause, false, false);
     }
   }
+
+  /** A write of a batch sent to the arbiter, waiting for its answer. */
+  private record PendingWrite<K, V>(
+      K key, EncodedKey encoded, Expirable<V> next, byte[] bytes, long version, int ttl) {}
+
+  /** A write that did not reach a zone, replayed until it does. */
+  private record Replay(
+      ZoneClient zone, EncodedKey encoded, byte[] bytes, long version, int ttl) {}
 
   /** A key's authoritative copy as read for a conditional write. */
   private final class Arbitration {

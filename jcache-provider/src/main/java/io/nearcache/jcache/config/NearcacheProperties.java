@@ -343,6 +343,11 @@ public final class NearcacheProperties {
     return names;
   }
 
+  /** The configured invalidation transport class name, or null. */
+  public String coherenceTransport() {
+    return values.get(PREFIX + SettingKey.COHERENCE_TRANSPORT.suffix());
+  }
+
   /** Every configured key and its value, in key order. */
   public Map<String, String> asMap() {
     return new LinkedHashMap<>(values);
@@ -368,7 +373,9 @@ public final class NearcacheProperties {
             parseAck(raw(cacheName, SettingKey.WRITE_ACK)),
             flag(cacheName, SettingKey.REMOTE_WARM_UP),
             ValueParsers.size(raw(cacheName, SettingKey.REMOTE_MAX_ITEM_SIZE)),
-            raw(cacheName, SettingKey.SERIALIZATION_ALLOW)));
+            raw(cacheName, SettingKey.SERIALIZATION_ALLOW),
+            ValueParsers.duration(raw(cacheName, SettingKey.COHERENCE_POLL_INTERVAL)),
+            (int) Math.max(1, Math.min(4096, ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS))))));
   }
 
   private Boolean flag(String cacheName, SettingKey key) {

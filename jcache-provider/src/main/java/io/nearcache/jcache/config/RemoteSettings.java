@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param warmUp whether a hit found in another zone is copied into the local zone
  * @param maxItemSize the largest encoded entry memcached accepts, in bytes
  * @param serializationAllow extra deserialization allowlist patterns, or null
+ * @param pollInterval how often the invalidation journal is read
+ * @param partitions the invalidation journal's partitions
  */
 public record RemoteSettings(
     boolean enabled,
@@ -18,4 +20,6 @@ public record RemoteSettings(
     WriteAck ack,
     boolean warmUp,
     long maxItemSize,
-    String serializationAllow) {}
+    String serializationAllow,
+    Duration pollInterval,
+    int partitions) {}

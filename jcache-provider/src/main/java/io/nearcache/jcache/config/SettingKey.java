@@ -29,6 +29,10 @@ public enum SettingKey {
   WRITE_ACK("write.ack", Kind.ACK, "ONE"),
   /** How often a JVM reads the invalidation journal. */
   COHERENCE_POLL_INTERVAL("coherence.poll-interval", Kind.DURATION, "100ms"),
+  /** Partitions of the invalidation journal per cache. */
+  COHERENCE_PARTITIONS("coherence.partitions", Kind.COUNT, "16"),
+  /** An InvalidationTransport class that carries invalidations faster than polling. */
+  COHERENCE_TRANSPORT("coherence.transport", Kind.TEXT, null),
   /** Leases for read-through fills. */
   LEASES_ENABLED("leases.enabled", Kind.FLAG, "true"),
   /** Whether a hit found in another zone is copied into the local zone. */

@@ -200,6 +200,13 @@ public final class EventDispatcher<K, V> {
       events = null;
     }
 
+    /** Forgets the recorded events of one key, e.g. when its change starts over. */
+    public void clear(Object key) {
+      if (events != null) {
+        events.removeIf(e -> e.getKey().equals(key));
+      }
+    }
+
     /** Fires the recorded events and forgets them. */
     public void fire() {
       if (dispatcher == null || events == null) {

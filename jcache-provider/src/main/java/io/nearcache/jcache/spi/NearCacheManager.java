@@ -73,7 +73,11 @@ public final class NearCacheManager implements CacheManager {
       }
     } else {
       this.remote =
-          RemoteTier.connect(topology, config.settingsFor("").remote().timeout());
+          RemoteTier.connect(
+              topology,
+              config.settingsFor("").remote().timeout(),
+              config.coherenceTransport(),
+              classLoader);
       if (!topology.localZoneConfigured()) {
         LOG.log(
             Level.WARNING,
@@ -222,8 +226,7 @@ public final class NearCacheManager implements CacheManager {
     requireNonNull(cacheName, "cacheName");
     NearCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
-      cache.clear();
-      cache.close();
+      NearCaches.destroy(cache);
     }
   }
 

@@ -17,6 +17,8 @@ public final class RemoteCounters {
   private final LongAdder casRetries = new LongAdder();
   private final LongAdder skippedWrites = new LongAdder();
   private final LongAdder rejectedValues = new LongAdder();
+  private final LongAdder replayed = new LongAdder();
+  private final Map<String, LongAdder> droppedReplays = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> remoteHits = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failedReplications = new ConcurrentHashMap<>();
@@ -64,6 +66,26 @@ public final class RemoteCounters {
   /** Bytes in memcached that could not be used: corrupt, foreign, or a class not allowed. */
   public void rejectedValue() {
     rejectedValues.increment();
+  }
+
+  /** A write that missed a zone and was replayed into it later. */
+  public void replay() {
+    replayed.increment();
+  }
+
+  /** A write that missed a zone and could not even be queued for replay. */
+  public void droppedReplay(String zone) {
+    droppedReplays.computeIfAbsent(zone, z -> new LongAdder()).increment();
+  }
+
+  /** Writes replayed into zones that missed them. */
+  public long replayed() {
+    return replayed.sum();
+  }
+
+  /** Writes that missed a zone and were dropped from the replay queue, per zone. */
+  public Map<String, Long> droppedReplays() {
+    return snapshot(droppedReplays);
   }
 
   /** Near-tier hits so far. */

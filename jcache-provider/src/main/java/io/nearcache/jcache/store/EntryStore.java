@@ -1,9 +1,11 @@
 package io.nearcache.jcache.store;
 
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Where a cache keeps its entries: the near tier alone, or the near tier in front of memcached.
@@ -37,6 +39,19 @@ public interface EntryStore<K, V> {
   Expirable<V> compute(
       K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function, Runnable onRetry);
 
+  /**
+   * Changes several keys, each as {@link #compute} would; a store that talks to servers may batch
+   * the round trips. {@code onRetry} receives a key before its function runs again.
+   */
+  default void computeAll(
+      Collection<? extends K> keys,
+      BiFunction<? super K, Expirable<V>, Expirable<V>> function,
+      Consumer<? super K> onRetry) {
+    for (K key : keys) {
+      compute(key, function, () -> onRetry.accept(key));
+    }
+  }
+
   /** Moves a live entry's expiry time after an access outside {@link #compute}. */
   void setExpireAt(K key, Expirable<V> holder, long expireAtNanos);
 
@@ -48,6 +63,11 @@ public interface EntryStore<K, V> {
 
   /** Removes every entry without any notification. */
   void clear();
+
+  /** Removes every entry of the cache wherever it is stored, for {@code destroyCache}. */
+  default void destroy() {
+    clear();
+  }
 
   /** Releases what the store holds; its data may stay where it is shared. */
   void close();

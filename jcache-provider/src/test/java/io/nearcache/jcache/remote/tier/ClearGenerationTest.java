@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nearcache.testsupport.MemcachedClusterExtension;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Words, generation: {@code clear()} and {@code destroyCache} move the cache to a new generation in
- * every zone, so that a JVM that opens the cache afterwards finds none of the earlier entries,
- * although memcached still holds their bytes under the old generation until they expire or are
- * evicted.
+ * Words, generation: {@code clear()} moves the cache to a new generation in every zone, so that a
+ * JVM that opens the cache afterwards finds none of the earlier entries, although memcached still
+ * holds their bytes under the old generation until they expire or are evicted; {@code
+ * destroyCache} deletes every key of the cache in every zone, and the cache created again starts
+ * above every old generation.
  */
 class ClearGenerationTest {
   private static final String CACHE = "cleared";
@@ -80,14 +82,18 @@ class ClearGenerationTest {
   }
 
   @Test
-  void destroyCacheMakesEveryEntryUnreachable() {
+  void destroyCacheDeletesEveryKeyOfTheCacheInEveryZone() {
     long before = raw.generation(CACHE);
 
     first.destroyCache(CACHE);
 
-    assertTrue(raw.generation(CACHE) > before);
+    for (String zone : raw.zones()) {
+      assertEquals(
+          List.of(), raw.keys(zone, raw.cachePrefix(CACHE)), "zone " + zone + " keeps no key");
+    }
     Cache<String, String> opened = cache(managers.open("b"));
     assertTrue(opened.getAll(keys).isEmpty(), "no entry reachable from zone b");
+    assertTrue(raw.generation(CACHE) > before, "the cache starts again above every old generation");
     Cache<String, String> recreated = cache(first);
     assertTrue(recreated.getAll(keys).isEmpty(), "the cache created again starts empty");
   }

@@ -123,6 +123,11 @@ final class RawZones implements AutoCloseable {
     return encoder(cacheName).prefix(generation);
   }
 
+  /** The prefix of every memcached key of a cache, whatever the generation. */
+  String cachePrefix(String cacheName) {
+    return encoder(cacheName).cachePrefix();
+  }
+
   /** The value an envelope holds, decoded with the default allowlist. */
   static Object value(String cacheName, Envelope envelope) {
     return SerializationCodec.withDefaults(cacheName, RawZones.class.getClassLoader())
