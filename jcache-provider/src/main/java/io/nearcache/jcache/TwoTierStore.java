@@ -419,20 +419,42 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         reads.add(arbiter.gets(encoded.memcachedKey()));
       }
       List<K> retry = new ArrayList<>();
+      List<CasValue> answers = new ArrayList<>(batch.size());
+      List<CompletableFuture<Boolean>> restores = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        CasValue value = null;
+        CompletableFuture<Boolean> restore = null;
+        try {
+          value = await(reads.get(i));
+          if (value == null) {
+            restore = restoreOnArbiter(arbiter, encodedKeys.get(i));
+          }
+        } catch (RemoteFailure e) {
+          counters.failure(arbiter.zone());
+          restore = CompletableFuture.completedFuture(true);
+        }
+        answers.add(value);
+        restores.add(restore);
+      }
       List<CompletableFuture<Boolean>> writes = new ArrayList<>(batch.size());
       List<PendingWrite<K, V>> pending = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         K key = batch.get(i);
         EncodedKey encoded = encodedKeys.get(i);
-        Arbitration arbitration;
-        try {
-          CasValue value = await(reads.get(i));
-          arbitration = arbitrationOf(arbiter, key, encoded, value);
-        } catch (RemoteFailure e) {
-          counters.failure(arbiter.zone());
-          retry.add(key);
-          continue;
+        if (restores.get(i) != null) {
+          boolean again;
+          try {
+            again = await(restores.get(i), 2 * timeoutNanos);
+          } catch (RemoteFailure e) {
+            again = true;
+          }
+          if (again) {
+            // The arbiter failed, or held no copy while another zone did: decide it alone.
+            retry.add(key);
+            continue;
+          }
         }
+        Arbitration arbitration = arbitrationOf(arbiter, key, encoded, answers.get(i));
         Expirable<V> current = arbitration.holder;
         Expirable<V> next = function.apply(key, current);
         if (next == current) {
