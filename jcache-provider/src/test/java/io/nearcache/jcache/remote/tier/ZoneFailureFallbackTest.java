@@ -10,6 +10,8 @@ import io.nearcache.jcache.stats.RemoteCounters;
 import io.nearcache.testsupport.MemcachedCluster;
 import io.nearcache.testsupport.MemcachedClusterExtension;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -166,15 +168,20 @@ class ZoneFailureFallbackTest {
     assertFalse(inB.putIfAbsent("k0", "other"), "k0 exists, though not on the primary");
     assertTrue(inB.replace("k1", "v1", "v1'"), "k1 holds v1 in the other zones");
     assertTrue(inB.remove("k2"), "k2 exists and is removed");
+    inB.removeAll(Set.of("k3", "k4"));
     assertEquals(0, counters(inB).failures().getOrDefault("a", 0L), "the primary arbitrated");
 
     Cache<String, String> inC = cache(managers.open("c"));
     assertEquals("v0", inC.get("k0"));
     assertEquals("v1'", inC.get("k1"));
-    Eventually.await(
-        "zone c holds k2's tombstone",
-        () -> raw.envelope("c", raw.memcachedKey(CACHE, "k2")).isTombstone());
-    assertNull(inC.get("k2"), "the removal reached zone c");
+    for (String removed : List.of("k2", "k3", "k4")) {
+      String key = raw.memcachedKey(CACHE, removed);
+      Eventually.await(
+          "zone c holds the tombstone of " + removed,
+          () -> raw.envelope("c", key).isTombstone());
+      assertNull(inC.get(removed), "the removal of " + removed + " reached zone c");
+    }
+    assertEquals("v5", inC.get("k5"));
   }
 
   /** Runs a call, fails if it took longer than the bound, and remembers the slowest call. */
