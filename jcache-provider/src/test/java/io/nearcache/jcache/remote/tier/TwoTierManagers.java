@@ -15,8 +15,14 @@ import javax.cache.CacheManager;
 /**
  * Opens CacheManagers on a test cluster, each as if in its own JVM of one zone: its own URI, so
  * its own near tier and connections. Closes all of them at the end of a test.
+ *
+ * <p>Managers get a remote timeout of {@value #TIMEOUT} unless a test sets its own, so that a slow
+ * answer on a loaded machine is not mistaken for a failed zone; tests about timeouts set theirs.
  */
 final class TwoTierManagers implements AutoCloseable {
+  /** The remote timeout managers get unless a test sets {@code nearcache.remote.timeout}. */
+  static final String TIMEOUT = "1s";
+
   private final MemcachedCluster cluster;
   private final List<CacheManager> opened = new ArrayList<>();
 
@@ -31,6 +37,7 @@ final class TwoTierManagers implements AutoCloseable {
   CacheManager open(String localZone, String... keysAndValues) {
     Properties properties = cluster.asProperties();
     properties.setProperty(MemcachedCluster.LOCAL_ZONE, localZone);
+    properties.setProperty("nearcache.remote.timeout", TIMEOUT);
     properties.putAll(TestCacheManagers.properties(keysAndValues));
     CacheManager manager = TestCacheManagers.open(TwoTierManagers.class, properties);
     opened.add(manager);

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Design, read path step 3 and write path: with a whole zone dead or hung, reads are served by the
- * other zones with correct values and no exception, each call bounded by the remote timeout (250
- * ms by default); writes still succeed; with the primary zone dead, conditional operations are
+ * other zones with correct values and no exception, each call bounded by the remote timeout (the
+ * default 250 ms for the hung zone); writes still succeed; with the primary zone dead, conditional operations are
  * arbitrated by the next zone, atomically for every JVM; once the zone is back, reads stay correct.
  */
 class ZoneFailureFallbackTest {
@@ -101,7 +101,9 @@ class ZoneFailureFallbackTest {
   @Test
   void hungLocalZoneCostsAtMostAboutOneTimeoutPerRead() {
     Cache<String, String> reader =
-        cache(managers.open("b", "nearcache.near.enabled", "false"));
+        cache(
+            managers.open(
+                "b", "nearcache.near.enabled", "false", "nearcache.remote.timeout", "250ms"));
     cluster.nodes("b").forEach(cluster::suspend);
     try {
       for (int i = 0; i < 5; i++) {
@@ -141,6 +143,9 @@ class ZoneFailureFallbackTest {
         "2", RawZones.value(CACHE, raw.envelope("b", counterKey)),
         "zone b arbitrated");
 
+    Eventually.await(
+        "zone c holds the counter's replicated value",
+        () -> "2".equals(RawZones.value(CACHE, raw.envelope("c", counterKey))));
     Cache<String, String> startedWhileDead = cache(managers.open("c"));
     assertEquals("2", startedWhileDead.get("counter"), "a JVM started while the primary is dead");
     assertFalse(
