@@ -3,11 +3,19 @@
 
 Usage: report.py [RESULT.json]   (default: the newest *.json in benchmarks/results/)
 
-Prints, per configuration (benchmark method / thread count and every @Param except `impl`):
+For NearHitBenchmark, per configuration (benchmark method / thread count and every @Param except
+`impl`):
   - throughput of each implementation in ops/s with JMH's 99.9% error,
   - nearcache's throughput relative to plain Caffeine and to Caffeine's JCache adapter,
   - gc.alloc.rate.norm (bytes allocated per operation) of each implementation, when the run
     used `-prof gc`.
+For RemoteGetBenchmark:
+  - latency of one get (p50, p90, p99, p99.9, mean) per implementation, and the spread of the
+    median over the forks,
+  - throughput per implementation with the number of gets in flight,
+  - nearcache relative to stock spymemcached (sync get) and to the bare text-protocol client,
+    with the target nearcache p50 / spymemcached-sync p50 <= 1.1,
+  - gc.alloc.rate.norm per get, when the run used `-prof gc`.
 Standard library only.
 """
 
@@ -17,6 +25,12 @@ import pathlib
 import sys
 
 IMPLEMENTATIONS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache"]
+REMOTE_BENCHMARK = "RemoteGetBenchmark"
+REMOTE_IMPLEMENTATIONS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache"]
+REMOTE_BASELINE = "spymemcached-sync"
+REMOTE_FLOOR = "raw-socket"
+REMOTE_TARGET = 1.1
+LATENCY_PERCENTILES = [("p50", "50.0"), ("p90", "90.0"), ("p99", "99.0"), ("p99.9", "99.9")]
 SUBJECT = "nearcache"
 BASELINES = ["caffeine", "caffeine-jcache"]
 ALLOCATION_METRIC = "gc.alloc.rate.norm"
@@ -94,6 +108,28 @@ def main(argv):
     if not isinstance(entries, list) or not entries:
         sys.exit(f"report.py: {path} holds no JMH results (a run whose every trial failed?)")
 
+    remote = [e for e in entries if f".{REMOTE_BENCHMARK}." in e["benchmark"]]
+    others = [e for e in entries if e not in remote]
+    if others:
+        near_hit_report(path, others)
+    if remote:
+        if others:
+            print()
+        remote_get_report(path, remote)
+    return 0
+
+
+def run_summary(path, first):
+    print(f"## {path.name}")
+    print()
+    print(f"JMH {first.get('jmhVersion', '?')}, JVM {first.get('vmName', '?')} "
+          f"{first.get('vmVersion', '?')}; {first.get('forks', '?')} fork(s), "
+          f"{first.get('warmupIterations', '?')} × {first.get('warmupTime', '?')} warmup, "
+          f"{first.get('measurementIterations', '?')} × {first.get('measurementTime', '?')} "
+          f"measurement.")
+
+
+def near_hit_report(path, entries):
     # Parameters other than impl that take more than one value become columns; the rest go in
     # the heading, so a table never repeats the same value on every row.
     parameter_values = {}
@@ -133,13 +169,7 @@ def main(argv):
 
     first = entries[0]
     unit = first["primaryMetric"]["scoreUnit"]
-    print(f"## {path.name}")
-    print()
-    print(f"JMH {first.get('jmhVersion', '?')}, JVM {first.get('vmName', '?')} "
-          f"{first.get('vmVersion', '?')}; {first.get('forks', '?')} fork(s), "
-          f"{first.get('warmupIterations', '?')} × {first.get('warmupTime', '?')} warmup, "
-          f"{first.get('measurementIterations', '?')} × {first.get('measurementTime', '?')} "
-          f"measurement.")
+    run_summary(path, first)
     if fixed:
         print("Fixed parameters: " + ", ".join(f"{n}={v}" for n, v in fixed.items()) + ".")
     forks = first.get("forks")
@@ -168,7 +198,7 @@ def main(argv):
     print()
     if not has_allocation:
         print("Not measured: run with `-prof gc`.")
-        return 0
+        return
     rows = []
     for configuration, keys in zip(configurations, key_cells):
         cells = []
@@ -178,7 +208,161 @@ def main(argv):
             cells.append(allocation_cell(metric))
         rows.append(keys + cells)
     print(markdown_table(key_header + present, rows, len(key_header)))
-    return 0
+
+
+def histogram_percentile(pairs, fraction):
+    """The value below which `fraction` of the samples in [value, count] pairs lie."""
+    pairs = sorted(pairs)
+    total = sum(count for _, count in pairs)
+    if not total:
+        return None
+    rank = fraction * total
+    seen = 0
+    for value, count in pairs:
+        seen += count
+        if seen >= rank:
+            return value
+    return pairs[-1][0]
+
+
+def fork_medians(metric):
+    """The median of each fork's samples, from a SampleTime result's raw histogram."""
+    medians = []
+    for fork in metric.get("rawDataHistogram") or []:
+        pairs = [pair for iteration in fork for pair in iteration]
+        median = histogram_percentile(pairs, 0.5)
+        if median is not None:
+            medians.append(median)
+    return medians
+
+
+def micros(value):
+    if not finite(value):
+        return MISSING
+    return f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def plain_ratio(subject, baseline):
+    if not finite(subject) or not finite(baseline) or not baseline:
+        return "n/a"
+    return f"{subject / baseline:.2f}×"
+
+
+def remote_order(impl):
+    return (REMOTE_IMPLEMENTATIONS.index(impl) if impl in REMOTE_IMPLEMENTATIONS
+            else len(REMOTE_IMPLEMENTATIONS), impl)
+
+
+def in_flight(entry):
+    params = entry.get("params", {})
+    if "window" in params:
+        return f"{params['window']} (async window, 1 thread)"
+    threads = entry.get("threads", 1)
+    return f"{threads} ({threads} thread{'s' if threads != 1 else ''} × 1)"
+
+
+def remote_get_report(path, entries):
+    run_summary(path, entries[0])
+    fixed = {}
+    for entry in entries:
+        for name, value in entry.get("params", {}).items():
+            if name not in ("impl", "window"):
+                fixed.setdefault(name, set()).add(value)
+    if fixed:
+        print("Parameters: " + ", ".join(f"{n}={'/'.join(sorted(v))}" for n, v in fixed.items())
+              + ".")
+    forks = entries[0].get("forks")
+    if isinstance(forks, int) and forks < 3:
+        print("Smoke run: too few forks and iterations for conclusions; errors are unknown.")
+    print()
+
+    def allocation(entry):
+        metric = entry.get("secondaryMetrics", {}).get(ALLOCATION_METRIC)
+        return allocation_cell(metric)
+
+    latency = sorted((e for e in entries if e["mode"] == "sample"),
+                     key=lambda e: remote_order(e["params"].get("impl", "")))
+    percentiles = {}
+    if latency:
+        unit = latency[0]["primaryMetric"]["scoreUnit"]
+        print(f"### Latency of one get ({unit}; 1 thread, one call at a time)")
+        print()
+        header = (["impl"] + [name for name, _ in LATENCY_PERCENTILES]
+                  + ["mean ± 99.9%", "samples", "p50 per fork", f"{ALLOCATION_METRIC} (B/op)"])
+        rows = []
+        for entry in latency:
+            impl = entry["params"].get("impl", "?")
+            metric = entry["primaryMetric"]
+            found = metric.get("scorePercentiles", {})
+            percentiles[impl] = found
+            medians = fork_medians(metric)
+            spread = " / ".join(micros(m) for m in medians) if medians else MISSING
+            samples = sum(count for fork in metric.get("rawDataHistogram") or []
+                          for iteration in fork for _, count in iteration)
+            mean = micros(metric["score"])
+            if finite(metric.get("scoreError")):
+                mean += f" ± {micros(metric['scoreError'])}"
+            rows.append([impl] + [micros(found.get(key)) for _, key in LATENCY_PERCENTILES]
+                        + [mean, str(samples), spread, allocation(entry)])
+        print(markdown_table(header, rows, 1))
+        print()
+
+    throughput = sorted((e for e in entries if e["mode"] == "thrpt"),
+                        key=lambda e: ("window" in e.get("params", {}), e["benchmark"],
+                                       remote_order(e["params"].get("impl", ""))))
+    rates = {}
+    if throughput:
+        unit = throughput[0]["primaryMetric"]["scoreUnit"]
+        print(f"### Throughput ({unit}, ± 99.9% error)")
+        print()
+        header = ["benchmark", "impl", "gets in flight", "throughput",
+                  f"{ALLOCATION_METRIC} (B/op)"]
+        rows = []
+        for entry in throughput:
+            impl = entry["params"].get("impl", "?")
+            method = entry["benchmark"].rsplit(".", 1)[-1]
+            rates[(method, impl)] = entry["primaryMetric"]
+            rows.append([method, impl, in_flight(entry), throughput_cell(entry["primaryMetric"]),
+                         allocation(entry)])
+        print(markdown_table(header, rows, 3))
+        print()
+
+    print(f"### {SUBJECT} relative to the others")
+    print()
+    rows = []
+    subject = percentiles.get(SUBJECT, {})
+    for baseline in (REMOTE_BASELINE, REMOTE_FLOOR):
+        other = percentiles.get(baseline)
+        if subject and other:
+            for name, key in (("p50", "50.0"), ("p99", "99.0")):
+                rows.append([f"latency {name}", f"{SUBJECT} / {baseline}",
+                             plain_ratio(subject.get(key), other.get(key))])
+    for (method, impl), metric in sorted(rates.items()):
+        if impl != SUBJECT:
+            continue
+        for baseline in (REMOTE_BASELINE, REMOTE_FLOOR):
+            other = rates.get((method, baseline))
+            if other:
+                rows.append([f"throughput ({method})", f"{SUBJECT} / {baseline}",
+                             ratio_cell(metric, other)])
+    pipelined = [(m, i) for (m, i) in rates if i == "spymemcached-async"]
+    for key in pipelined:
+        for (method, impl), metric in sorted(rates.items()):
+            if impl == REMOTE_BASELINE:
+                rows.append([f"throughput ({key[0]} / {method})",
+                             f"spymemcached-async / {REMOTE_BASELINE}",
+                             ratio_cell(rates[key], metric)])
+    if rows:
+        print(markdown_table(["measure", "ratio", "value"], rows, 2))
+        print()
+    if subject and percentiles.get(REMOTE_BASELINE):
+        base = percentiles[REMOTE_BASELINE].get("50.0")
+        mine = subject.get("50.0")
+        if finite(base) and finite(mine) and base:
+            ratio = mine / base
+            verdict = "met" if ratio <= REMOTE_TARGET else "not met"
+            print(f"Target {SUBJECT} p50 / {REMOTE_BASELINE} p50 ≤ {REMOTE_TARGET}: "
+                  f"{ratio:.2f}, {verdict}.")
 
 
 if __name__ == "__main__":
