@@ -470,9 +470,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         .exceptionally(error -> false);
   }
 
+  /** Runs on the transport's I/O thread (see ZoneClient): reads the header only. */
   private long versionOf(byte[] bytes) {
     try {
-      return envelopes.decode(bytes).version();
+      return envelopes.version(bytes);
     } catch (CodecException e) {
       return Long.MIN_VALUE;
     }
