@@ -142,7 +142,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   @Override
   public Expirable<V> get(K key) {
-    Expirable<V> holder = nearEnabled ? near.get(key) : null;
+    if (!nearEnabled) {
+      // Remote-only: nothing to fill, so no mutation count to compare and no stripe lock to take.
+      EncodedKey encoded = encode(key);
+      return encoded == null ? null : readRemote(encoded);
+    }
+    Expirable<V> holder = near.get(key);
     if (holder != null) {
       counters.nearHit();
       return holder;
