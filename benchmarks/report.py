@@ -10,11 +10,13 @@ For NearHitBenchmark, per configuration (benchmark method / thread count and eve
   - gc.alloc.rate.norm (bytes allocated per operation) of each implementation, when the run
     used `-prof gc`.
 For RemoteGetBenchmark:
-  - latency of one get (p50, p90, p99, p99.9, mean) per implementation, and the spread of the
-    median over the forks,
+  - latency of one get (p50, p90, p99, p99.9, mean) per implementation, pooled over every fork,
+    and the median of each fork,
   - throughput per implementation with the number of gets in flight,
   - nearcache relative to stock spymemcached (sync get) and to the bare text-protocol client,
     with the target nearcache p50 / spymemcached-sync p50 <= 1.1,
+  - when the file holds several rounds (entries with a `round` field, as run-remote-get.sh
+    writes them), the ratio in each round as well,
   - gc.alloc.rate.norm per get, when the run used `-prof gc`.
 Standard library only.
 """
@@ -225,15 +227,15 @@ def histogram_percentile(pairs, fraction):
     return pairs[-1][0]
 
 
-def fork_medians(metric):
-    """The median of each fork's samples, from a SampleTime result's raw histogram."""
-    medians = []
-    for fork in metric.get("rawDataHistogram") or []:
-        pairs = [pair for iteration in fork for pair in iteration]
-        median = histogram_percentile(pairs, 0.5)
-        if median is not None:
-            medians.append(median)
-    return medians
+def histogram_pairs(entries, fork=None):
+    """Every [value, count] pair of SampleTime entries, or of one fork of one entry."""
+    pairs = []
+    for entry in entries:
+        forks = entry["primaryMetric"].get("rawDataHistogram") or []
+        for index, iterations in enumerate(forks):
+            if fork is None or index == fork:
+                pairs.extend(pair for iteration in iterations for pair in iteration)
+    return pairs
 
 
 def micros(value):
@@ -242,10 +244,20 @@ def micros(value):
     return f"{value:.0f}" if value >= 100 else f"{value:.1f}"
 
 
-def plain_ratio(subject, baseline):
+def ratio_text(subject, baseline):
     if not finite(subject) or not finite(baseline) or not baseline:
+        return None
+    return subject / baseline
+
+
+def ratios_cell(pooled, per_round):
+    if pooled is None:
         return "n/a"
-    return f"{subject / baseline:.2f}×"
+    text = f"{pooled:.2f}×"
+    rounds = [r for r in per_round if r is not None]
+    if len(rounds) > 1:
+        text += " (rounds " + ", ".join(f"{r:.2f}" for r in rounds) + ")"
+    return text
 
 
 def remote_order(impl):
@@ -261,8 +273,24 @@ def in_flight(entry):
     return f"{threads} ({threads} thread{'s' if threads != 1 else ''} × 1)"
 
 
+def mean_allocation(entries):
+    scores = [e.get("secondaryMetrics", {}).get(ALLOCATION_METRIC, {}).get("score")
+              for e in entries]
+    scores = [score for score in scores if finite(score)]
+    return allocation_cell({"score": sum(scores) / len(scores)}) if scores else MISSING
+
+
 def remote_get_report(path, entries):
+    """RemoteGetBenchmark: entries may come from several rounds (a `round` field per entry)."""
     run_summary(path, entries[0])
+    rounds = sorted({entry.get("round", 0) for entry in entries})
+    forks = sum(entry.get("forks", 0) for entry in entries
+                if entry.get("round", 0) == rounds[0]) // max(1, len(
+                    [e for e in entries if e.get("round", 0) == rounds[0]]))
+    if len(rounds) > 1:
+        print(f"{len(rounds)} rounds, each running every configuration once in turn, so that a "
+              f"change in the machine's load hits every implementation; {forks} fork(s) per "
+              f"configuration per round.")
     fixed = {}
     for entry in entries:
         for name, value in entry.get("params", {}).items():
@@ -271,98 +299,119 @@ def remote_get_report(path, entries):
     if fixed:
         print("Parameters: " + ", ".join(f"{n}={'/'.join(sorted(v))}" for n, v in fixed.items())
               + ".")
-    forks = entries[0].get("forks")
-    if isinstance(forks, int) and forks < 3:
+    if forks * len(rounds) < 3:
         print("Smoke run: too few forks and iterations for conclusions; errors are unknown.")
     print()
 
-    def allocation(entry):
-        metric = entry.get("secondaryMetrics", {}).get(ALLOCATION_METRIC)
-        return allocation_cell(metric)
+    groups = {}  # (method, impl) -> entries in round order
+    for entry in sorted(entries, key=lambda e: e.get("round", 0)):
+        method = entry["benchmark"].rsplit(".", 1)[-1]
+        groups.setdefault((method, entry["params"].get("impl", "?")), []).append(entry)
 
-    latency = sorted((e for e in entries if e["mode"] == "sample"),
-                     key=lambda e: remote_order(e["params"].get("impl", "")))
-    percentiles = {}
+    def by_round(group):
+        return {entry.get("round", 0): entry for entry in group}
+
+    latency = sorted(((key, group) for key, group in groups.items()
+                      if group[0]["mode"] == "sample"), key=lambda item: remote_order(item[0][1]))
+    p50s, p99s, round_p50s = {}, {}, {}
     if latency:
-        unit = latency[0]["primaryMetric"]["scoreUnit"]
+        unit = latency[0][1][0]["primaryMetric"]["scoreUnit"]
         print(f"### Latency of one get ({unit}; 1 thread, one call at a time)")
         print()
         header = (["impl"] + [name for name, _ in LATENCY_PERCENTILES]
-                  + ["mean ± 99.9%", "samples", "p50 per fork", f"{ALLOCATION_METRIC} (B/op)"])
+                  + ["mean", "samples", "p50 per fork", f"{ALLOCATION_METRIC} (B/op)"])
         rows = []
-        for entry in latency:
-            impl = entry["params"].get("impl", "?")
-            metric = entry["primaryMetric"]
-            found = metric.get("scorePercentiles", {})
-            percentiles[impl] = found
-            medians = fork_medians(metric)
+        for (method, impl), group in latency:
+            pairs = histogram_pairs(group)
+            samples = sum(count for _, count in pairs)
+            mean = sum(value * count for value, count in pairs) / samples if samples else None
+            found = {key: histogram_percentile(pairs, float(key) / 100)
+                     for _, key in LATENCY_PERCENTILES}
+            p50s[impl], p99s[impl] = found["50.0"], found["99.0"]
+            round_p50s[impl] = {r: histogram_percentile(histogram_pairs([e]), 0.5)
+                                for r, e in by_round(group).items()}
+            medians = [histogram_percentile(histogram_pairs([e], fork), 0.5)
+                       for e in group
+                       for fork in range(len(e["primaryMetric"].get("rawDataHistogram") or []))]
             spread = " / ".join(micros(m) for m in medians) if medians else MISSING
-            samples = sum(count for fork in metric.get("rawDataHistogram") or []
-                          for iteration in fork for _, count in iteration)
-            mean = micros(metric["score"])
-            if finite(metric.get("scoreError")):
-                mean += f" ± {micros(metric['scoreError'])}"
-            rows.append([impl] + [micros(found.get(key)) for _, key in LATENCY_PERCENTILES]
-                        + [mean, str(samples), spread, allocation(entry)])
+            rows.append([impl] + [micros(found[key]) for _, key in LATENCY_PERCENTILES]
+                        + [micros(mean), str(samples), spread, mean_allocation(group)])
         print(markdown_table(header, rows, 1))
         print()
 
-    throughput = sorted((e for e in entries if e["mode"] == "thrpt"),
-                        key=lambda e: ("window" in e.get("params", {}), e["benchmark"],
-                                       remote_order(e["params"].get("impl", ""))))
-    rates = {}
+    throughput = sorted(((key, group) for key, group in groups.items()
+                         if group[0]["mode"] == "thrpt"),
+                        key=lambda item: ("window" in item[1][0].get("params", {}), item[0][0],
+                                          remote_order(item[0][1])))
+    rates, round_rates = {}, {}
     if throughput:
-        unit = throughput[0]["primaryMetric"]["scoreUnit"]
-        print(f"### Throughput ({unit}, ± 99.9% error)")
+        unit = throughput[0][1][0]["primaryMetric"]["scoreUnit"]
+        print(f"### Throughput ({unit})")
         print()
-        header = ["benchmark", "impl", "gets in flight", "throughput",
+        header = ["benchmark", "impl", "gets in flight", "throughput", "per round",
                   f"{ALLOCATION_METRIC} (B/op)"]
         rows = []
-        for entry in throughput:
-            impl = entry["params"].get("impl", "?")
-            method = entry["benchmark"].rsplit(".", 1)[-1]
-            rates[(method, impl)] = entry["primaryMetric"]
-            rows.append([method, impl, in_flight(entry), throughput_cell(entry["primaryMetric"]),
-                         allocation(entry)])
+        for (method, impl), group in throughput:
+            scores = [e["primaryMetric"]["score"] for e in group]
+            rates[(method, impl)] = sum(scores) / len(scores)
+            round_rates[(method, impl)] = {r: e["primaryMetric"]["score"]
+                                           for r, e in by_round(group).items()}
+            if len(group) == 1:
+                cell = throughput_cell(group[0]["primaryMetric"])
+                per_round = MISSING
+            else:
+                cell = short_ops(rates[(method, impl)])
+                per_round = " / ".join(short_ops(score).strip() for score in scores)
+            rows.append([method, impl, in_flight(group[0]), cell, per_round,
+                         mean_allocation(group)])
         print(markdown_table(header, rows, 3))
         print()
+
+    def paired(per_impl, subject, baseline):
+        mine, theirs = per_impl.get(subject, {}), per_impl.get(baseline, {})
+        return [ratio_text(mine[r], theirs[r]) for r in rounds if r in mine and r in theirs]
 
     print(f"### {SUBJECT} relative to the others")
     print()
     rows = []
-    subject = percentiles.get(SUBJECT, {})
     for baseline in (REMOTE_BASELINE, REMOTE_FLOOR):
-        other = percentiles.get(baseline)
-        if subject and other:
-            for name, key in (("p50", "50.0"), ("p99", "99.0")):
-                rows.append([f"latency {name}", f"{SUBJECT} / {baseline}",
-                             plain_ratio(subject.get(key), other.get(key))])
-    for (method, impl), metric in sorted(rates.items()):
+        if SUBJECT in p50s and baseline in p50s:
+            rows.append(["latency p50", f"{SUBJECT} / {baseline}",
+                         ratios_cell(ratio_text(p50s[SUBJECT], p50s[baseline]),
+                                     paired(round_p50s, SUBJECT, baseline))])
+            rows.append(["latency p99", f"{SUBJECT} / {baseline}",
+                         ratios_cell(ratio_text(p99s[SUBJECT], p99s[baseline]), [])])
+    for (method, impl) in sorted(rates):
         if impl != SUBJECT:
             continue
         for baseline in (REMOTE_BASELINE, REMOTE_FLOOR):
-            other = rates.get((method, baseline))
-            if other:
+            if (method, baseline) in rates:
+                per_round = [ratio_text(round_rates[(method, impl)][r],
+                                        round_rates[(method, baseline)][r])
+                             for r in rounds
+                             if r in round_rates[(method, impl)]
+                             and r in round_rates[(method, baseline)]]
                 rows.append([f"throughput ({method})", f"{SUBJECT} / {baseline}",
-                             ratio_cell(metric, other)])
-    pipelined = [(m, i) for (m, i) in rates if i == "spymemcached-async"]
-    for key in pipelined:
-        for (method, impl), metric in sorted(rates.items()):
-            if impl == REMOTE_BASELINE:
-                rows.append([f"throughput ({key[0]} / {method})",
-                             f"spymemcached-async / {REMOTE_BASELINE}",
-                             ratio_cell(rates[key], metric)])
+                             ratios_cell(ratio_text(rates[(method, impl)],
+                                                    rates[(method, baseline)]), per_round)])
+    for (method, impl) in sorted(rates):
+        if impl == "spymemcached-async":
+            for (other_method, other_impl) in sorted(rates):
+                if other_impl == REMOTE_BASELINE:
+                    rows.append([f"throughput ({method} / {other_method})",
+                                 f"spymemcached-async / {REMOTE_BASELINE}",
+                                 ratios_cell(ratio_text(rates[(method, impl)],
+                                                        rates[(other_method, other_impl)]), [])])
     if rows:
         print(markdown_table(["measure", "ratio", "value"], rows, 2))
         print()
-    if subject and percentiles.get(REMOTE_BASELINE):
-        base = percentiles[REMOTE_BASELINE].get("50.0")
-        mine = subject.get("50.0")
-        if finite(base) and finite(mine) and base:
-            ratio = mine / base
-            verdict = "met" if ratio <= REMOTE_TARGET else "not met"
-            print(f"Target {SUBJECT} p50 / {REMOTE_BASELINE} p50 ≤ {REMOTE_TARGET}: "
-                  f"{ratio:.2f}, {verdict}.")
+    ratio = ratio_text(p50s.get(SUBJECT), p50s.get(REMOTE_BASELINE))
+    if ratio is not None:
+        verdict = "met" if ratio <= REMOTE_TARGET else "not met"
+        worst = [r for r in paired(round_p50s, SUBJECT, REMOTE_BASELINE) if r is not None]
+        detail = f" (worst round {max(worst):.2f})" if len(worst) > 1 else ""
+        print(f"Target {SUBJECT} p50 / {REMOTE_BASELINE} p50 ≤ {REMOTE_TARGET}: "
+              f"{ratio:.2f}{detail}, {verdict}.")
 
 
 if __name__ == "__main__":
