@@ -3,11 +3,21 @@
 
 Usage: report.py [RESULT.json]   (default: the newest *.json in benchmarks/results/)
 
-Prints, per configuration (benchmark method / thread count and every @Param except `impl`):
+For NearHitBenchmark, per configuration (benchmark method / thread count and every @Param except
+`impl`):
   - throughput of each implementation in ops/s with JMH's 99.9% error,
   - nearcache's throughput relative to plain Caffeine and to Caffeine's JCache adapter,
   - gc.alloc.rate.norm (bytes allocated per operation) of each implementation, when the run
     used `-prof gc`.
+For RemoteGetBenchmark:
+  - latency of one get (p50, p90, p99, p99.9, mean) per implementation, pooled over every fork,
+    and the median of each fork,
+  - throughput per implementation with the number of gets in flight,
+  - nearcache relative to stock spymemcached (sync get) and to the bare text-protocol client,
+    with the target nearcache p50 / spymemcached-sync p50 <= 1.1,
+  - when the file holds several rounds (entries with a `round` field, as run-remote-get.sh
+    writes them), the ratio in each round as well,
+  - gc.alloc.rate.norm per get, when the run used `-prof gc`.
 Standard library only.
 """
 
@@ -17,6 +27,12 @@ import pathlib
 import sys
 
 IMPLEMENTATIONS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache"]
+REMOTE_BENCHMARK = "RemoteGetBenchmark"
+REMOTE_IMPLEMENTATIONS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache"]
+REMOTE_BASELINE = "spymemcached-sync"
+REMOTE_FLOOR = "raw-socket"
+REMOTE_TARGET = 1.1
+LATENCY_PERCENTILES = [("p50", "50.0"), ("p90", "90.0"), ("p99", "99.0"), ("p99.9", "99.9")]
 SUBJECT = "nearcache"
 BASELINES = ["caffeine", "caffeine-jcache"]
 ALLOCATION_METRIC = "gc.alloc.rate.norm"
@@ -94,6 +110,28 @@ def main(argv):
     if not isinstance(entries, list) or not entries:
         sys.exit(f"report.py: {path} holds no JMH results (a run whose every trial failed?)")
 
+    remote = [e for e in entries if f".{REMOTE_BENCHMARK}." in e["benchmark"]]
+    others = [e for e in entries if e not in remote]
+    if others:
+        near_hit_report(path, others)
+    if remote:
+        if others:
+            print()
+        remote_get_report(path, remote)
+    return 0
+
+
+def run_summary(path, first):
+    print(f"## {path.name}")
+    print()
+    print(f"JMH {first.get('jmhVersion', '?')}, JVM {first.get('vmName', '?')} "
+          f"{first.get('vmVersion', '?')}; {first.get('forks', '?')} fork(s), "
+          f"{first.get('warmupIterations', '?')} × {first.get('warmupTime', '?')} warmup, "
+          f"{first.get('measurementIterations', '?')} × {first.get('measurementTime', '?')} "
+          f"measurement.")
+
+
+def near_hit_report(path, entries):
     # Parameters other than impl that take more than one value become columns; the rest go in
     # the heading, so a table never repeats the same value on every row.
     parameter_values = {}
@@ -133,13 +171,7 @@ def main(argv):
 
     first = entries[0]
     unit = first["primaryMetric"]["scoreUnit"]
-    print(f"## {path.name}")
-    print()
-    print(f"JMH {first.get('jmhVersion', '?')}, JVM {first.get('vmName', '?')} "
-          f"{first.get('vmVersion', '?')}; {first.get('forks', '?')} fork(s), "
-          f"{first.get('warmupIterations', '?')} × {first.get('warmupTime', '?')} warmup, "
-          f"{first.get('measurementIterations', '?')} × {first.get('measurementTime', '?')} "
-          f"measurement.")
+    run_summary(path, first)
     if fixed:
         print("Fixed parameters: " + ", ".join(f"{n}={v}" for n, v in fixed.items()) + ".")
     forks = first.get("forks")
@@ -168,7 +200,7 @@ def main(argv):
     print()
     if not has_allocation:
         print("Not measured: run with `-prof gc`.")
-        return 0
+        return
     rows = []
     for configuration, keys in zip(configurations, key_cells):
         cells = []
@@ -178,7 +210,217 @@ def main(argv):
             cells.append(allocation_cell(metric))
         rows.append(keys + cells)
     print(markdown_table(key_header + present, rows, len(key_header)))
-    return 0
+
+
+def histogram_percentile(pairs, fraction):
+    """The value below which `fraction` of the samples in [value, count] pairs lie."""
+    pairs = sorted(pairs)
+    total = sum(count for _, count in pairs)
+    if not total:
+        return None
+    rank = fraction * total
+    seen = 0
+    for value, count in pairs:
+        seen += count
+        if seen >= rank:
+            return value
+    return pairs[-1][0]
+
+
+def histogram_pairs(entries, fork=None):
+    """Every [value, count] pair of SampleTime entries, or of one fork of one entry."""
+    pairs = []
+    for entry in entries:
+        forks = entry["primaryMetric"].get("rawDataHistogram") or []
+        for index, iterations in enumerate(forks):
+            if fork is None or index == fork:
+                pairs.extend(pair for iteration in iterations for pair in iteration)
+    return pairs
+
+
+def micros(value):
+    if not finite(value):
+        return MISSING
+    return f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def ratio_text(subject, baseline):
+    if not finite(subject) or not finite(baseline) or not baseline:
+        return None
+    return subject / baseline
+
+
+def ratios_cell(pooled, per_round):
+    if pooled is None:
+        return "n/a"
+    text = f"{pooled:.2f}×"
+    rounds = [r for r in per_round if r is not None]
+    if len(rounds) > 1:
+        text += " (rounds " + ", ".join(f"{r:.2f}" for r in rounds) + ")"
+    return text
+
+
+def remote_order(impl):
+    return (REMOTE_IMPLEMENTATIONS.index(impl) if impl in REMOTE_IMPLEMENTATIONS
+            else len(REMOTE_IMPLEMENTATIONS), impl)
+
+
+def in_flight(entry):
+    params = entry.get("params", {})
+    if "window" in params:
+        return f"{params['window']} (async window, 1 thread)"
+    threads = entry.get("threads", 1)
+    return f"{threads} ({threads} thread{'s' if threads != 1 else ''} × 1)"
+
+
+def mean_allocation(entries):
+    scores = [e.get("secondaryMetrics", {}).get(ALLOCATION_METRIC, {}).get("score")
+              for e in entries]
+    scores = [score for score in scores if finite(score)]
+    return allocation_cell({"score": sum(scores) / len(scores)}) if scores else MISSING
+
+
+def remote_get_report(path, entries):
+    """RemoteGetBenchmark: entries may come from several rounds (a `round` field per entry)."""
+    run_summary(path, entries[0])
+    rounds = sorted({entry.get("round", 0) for entry in entries})
+    forks = sum(entry.get("forks", 0) for entry in entries
+                if entry.get("round", 0) == rounds[0]) // max(1, len(
+                    [e for e in entries if e.get("round", 0) == rounds[0]]))
+    if len(rounds) > 1:
+        print(f"{len(rounds)} rounds, each running every configuration once in turn, so that a "
+              f"change in the machine's load hits every implementation; {forks} fork(s) per "
+              f"configuration per round.")
+    fixed = {}
+    for entry in entries:
+        for name, value in entry.get("params", {}).items():
+            if name not in ("impl", "window"):
+                fixed.setdefault(name, set()).add(value)
+    if fixed:
+        print("Parameters: " + ", ".join(f"{n}={'/'.join(sorted(v))}" for n, v in fixed.items())
+              + ".")
+    if forks * len(rounds) < 3:
+        print("Smoke run: too few forks and iterations for conclusions; errors are unknown.")
+    print()
+
+    groups = {}  # (method, impl) -> entries in round order
+    for entry in sorted(entries, key=lambda e: e.get("round", 0)):
+        method = entry["benchmark"].rsplit(".", 1)[-1]
+        groups.setdefault((method, entry["params"].get("impl", "?")), []).append(entry)
+
+    def by_round(group):
+        return {entry.get("round", 0): entry for entry in group}
+
+    latency = sorted(((key, group) for key, group in groups.items()
+                      if group[0]["mode"] == "sample"), key=lambda item: remote_order(item[0][1]))
+    p50s, p99s, round_p50s = {}, {}, {}
+    if latency:
+        unit = latency[0][1][0]["primaryMetric"]["scoreUnit"]
+        print(f"### Latency of one get ({unit}; 1 thread, one call at a time)")
+        print()
+        header = (["impl"] + [name for name, _ in LATENCY_PERCENTILES]
+                  + ["mean", "samples", "p50 per fork", f"{ALLOCATION_METRIC} (B/op)"])
+        rows = []
+        for (method, impl), group in latency:
+            pairs = histogram_pairs(group)
+            samples = sum(count for _, count in pairs)
+            mean = sum(value * count for value, count in pairs) / samples if samples else None
+            found = {key: histogram_percentile(pairs, float(key) / 100)
+                     for _, key in LATENCY_PERCENTILES}
+            p50s[impl], p99s[impl] = found["50.0"], found["99.0"]
+            round_p50s[impl] = {r: histogram_percentile(histogram_pairs([e]), 0.5)
+                                for r, e in by_round(group).items()}
+            medians = [histogram_percentile(histogram_pairs([e], fork), 0.5)
+                       for e in group
+                       for fork in range(len(e["primaryMetric"].get("rawDataHistogram") or []))]
+            spread = " / ".join(micros(m) for m in medians) if medians else MISSING
+            rows.append([impl] + [micros(found[key]) for _, key in LATENCY_PERCENTILES]
+                        + [micros(mean), str(samples), spread, mean_allocation(group)])
+        print(markdown_table(header, rows, 1))
+        print()
+
+    throughput = sorted(((key, group) for key, group in groups.items()
+                         if group[0]["mode"] == "thrpt"),
+                        key=lambda item: ("window" in item[1][0].get("params", {}), item[0][0],
+                                          remote_order(item[0][1])))
+    rates, round_rates = {}, {}
+    if throughput:
+        unit = throughput[0][1][0]["primaryMetric"]["scoreUnit"]
+        print(f"### Throughput ({unit})")
+        print()
+        header = ["benchmark", "impl", "gets in flight", "throughput", "per round",
+                  f"{ALLOCATION_METRIC} (B/op)"]
+        rows = []
+        for (method, impl), group in throughput:
+            scores = [e["primaryMetric"]["score"] for e in group]
+            rates[(method, impl)] = sum(scores) / len(scores)
+            round_rates[(method, impl)] = {r: e["primaryMetric"]["score"]
+                                           for r, e in by_round(group).items()}
+            if len(group) == 1:
+                cell = throughput_cell(group[0]["primaryMetric"])
+                per_round = MISSING
+            else:
+                cell = short_ops(rates[(method, impl)])
+                per_round = " / ".join(short_ops(score).strip() for score in scores)
+            rows.append([method, impl, in_flight(group[0]), cell, per_round,
+                         mean_allocation(group)])
+        print(markdown_table(header, rows, 3))
+        print()
+
+    def paired(per_impl, subject, baseline):
+        mine, theirs = per_impl.get(subject, {}), per_impl.get(baseline, {})
+        return [ratio_text(mine[r], theirs[r]) for r in rounds if r in mine and r in theirs]
+
+    print(f"### {SUBJECT} relative to the others")
+    print()
+    rows = []
+    for baseline in (REMOTE_BASELINE, REMOTE_FLOOR):
+        if SUBJECT in p50s and baseline in p50s:
+            rows.append(["latency p50", f"{SUBJECT} / {baseline}",
+                         ratios_cell(ratio_text(p50s[SUBJECT], p50s[baseline]),
+                                     paired(round_p50s, SUBJECT, baseline))])
+            rows.append(["latency p99", f"{SUBJECT} / {baseline}",
+                         ratios_cell(ratio_text(p99s[SUBJECT], p99s[baseline]), [])])
+    for (method, impl) in sorted(rates):
+        if impl != SUBJECT:
+            continue
+        for baseline in (REMOTE_BASELINE, REMOTE_FLOOR):
+            if (method, baseline) in rates:
+                per_round = [ratio_text(round_rates[(method, impl)][r],
+                                        round_rates[(method, baseline)][r])
+                             for r in rounds
+                             if r in round_rates[(method, impl)]
+                             and r in round_rates[(method, baseline)]]
+                rows.append([f"throughput ({method})", f"{SUBJECT} / {baseline}",
+                             ratios_cell(ratio_text(rates[(method, impl)],
+                                                    rates[(method, baseline)]), per_round)])
+    for (method, impl) in sorted(rates):
+        if impl == "spymemcached-async":
+            for (other_method, other_impl) in sorted(rates):
+                if other_impl == REMOTE_BASELINE:
+                    rows.append([f"throughput ({method} / {other_method})",
+                                 f"spymemcached-async / {REMOTE_BASELINE}",
+                                 ratios_cell(ratio_text(rates[(method, impl)],
+                                                        rates[(other_method, other_impl)]), [])])
+    if rows:
+        print(markdown_table(["measure", "ratio", "value"], rows, 2))
+        print()
+    ratio = ratio_text(p50s.get(SUBJECT), p50s.get(REMOTE_BASELINE))
+    if ratio is not None:
+        def verdict(value):
+            return "met" if value <= REMOTE_TARGET else "not met"
+        print(f"Target {SUBJECT} p50 / {REMOTE_BASELINE} p50 ≤ {REMOTE_TARGET}:")
+        print(f"- pooled over all forks: {ratio:.2f}, {verdict(ratio)};")
+        per_round = sorted(r for r in paired(round_p50s, SUBJECT, REMOTE_BASELINE)
+                           if r is not None)
+        if len(per_round) > 1:
+            middle = len(per_round) // 2
+            median = (per_round[middle] if len(per_round) % 2
+                      else (per_round[middle - 1] + per_round[middle]) / 2)
+            print(f"- paired by round (each round's two forks ran minutes apart at most): median "
+                  f"{median:.2f}, range {per_round[0]:.2f} to {per_round[-1]:.2f}, "
+                  f"{verdict(median)}. The pooled figure mixes rounds of different load; the "
+                  f"paired one compares like with like.")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@
 #   -- ...       passed to JMH, e.g. -- -p impl=caffeine,nearcache -p size=16384
 #                (parameters: impl, size, distribution, storeByValue; see NearHitBenchmark).
 #
-# Only one run at a time (a lock in benchmarks/target/): the machine has two cores, and two runs
-# would measure each other. Compare ratios within one run, not absolute numbers across runs.
+# Only one benchmark run at a time (a lock in benchmarks/target/, shared with run-remote-get.sh): the
+# machine has two cores, and two runs would measure each other. Compare ratios within one run, not
+# absolute numbers across runs.
 set -euo pipefail
 
 benchmarks_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,9 +45,9 @@ while (($#)); do
 done
 
 mkdir -p "$benchmarks_dir/target" "$benchmarks_dir/results"
-exec 9>"$benchmarks_dir/target/run-near-hit.lock"
+exec 9>"$benchmarks_dir/target/benchmark-run.lock"
 if ! flock -n 9; then
-  echo "run-near-hit.sh: another benchmark run holds $benchmarks_dir/target/run-near-hit.lock" >&2
+  echo "run-near-hit.sh: another benchmark run holds $benchmarks_dir/target/benchmark-run.lock" >&2
   exit 1
 fi
 

@@ -177,7 +177,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   @Override
   public Expirable<V> get(K key) {
-    Expirable<V> holder = nearEnabled ? near.get(key) : null;
+    if (!nearEnabled) {
+      // Remote-only: nothing to fill, so no mutation count to compare and no stripe lock to take.
+      EncodedKey encoded = encode(key);
+      return encoded == null ? null : readRemote(encoded);
+    }
+    Expirable<V> holder = near.get(key);
     if (holder != null) {
       counters.nearHit();
       return holder;
@@ -785,9 +790,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         .exceptionally(error -> false);
   }
 
+  /** Runs on the transport's I/O thread (see ZoneClient): reads the header only. */
   private long versionOf(byte[] bytes) {
     try {
-      return envelopes.decode(bytes).version();
+      return envelopes.version(bytes);
     } catch (CodecException e) {
       return Long.MIN_VALUE;
     }

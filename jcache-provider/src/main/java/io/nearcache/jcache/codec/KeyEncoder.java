@@ -44,6 +44,10 @@ public final class KeyEncoder {
   private final String cacheName;
   private final ValueCodec keyCodec;
   private final String cachePrefix;
+  private volatile GenerationPrefix currentPrefix;
+
+  /** The key prefix of one generation. */
+  private record GenerationPrefix(long generation, String prefix) {}
 
   /**
    * Creates an encoder.
@@ -86,20 +90,27 @@ public final class KeyEncoder {
     requireNonNull(key);
     byte[] canonical = keyCodec.encode(key);
     String prefix = prefix(generation);
-    String readable = readableToken(key);
-    if (readable != null && prefix.length() + readable.length() <= MAX_KEY_BYTES) {
-      return new EncodedKey(prefix + readable, canonical);
+    String readable = readableKey(prefix, key);
+    if (readable != null && readable.length() <= MAX_KEY_BYTES) {
+      return new EncodedKey(readable, canonical);
     }
     return new EncodedKey(prefix + "h:" + sha256(canonical), canonical);
   }
 
   /** The prefix shared by every key of one generation of the cache, ending with {@code :}. */
   public String prefix(long generation) {
+    // Every key of a cache is encoded in its current generation: keep that one's prefix.
+    GenerationPrefix cached = currentPrefix;
+    if (cached != null && cached.generation == generation) {
+      return cached.prefix;
+    }
     if (generation < 0) {
       throw new IllegalArgumentException(
           "Generation of cache " + cacheName + " must be 0 or more, not " + generation);
     }
-    return cachePrefix + generation + ":";
+    String prefix = cachePrefix + generation + ":";
+    currentPrefix = new GenerationPrefix(generation, prefix);
+    return prefix;
   }
 
   /** The memcached key that holds the cache's generation counter. */
@@ -120,13 +131,14 @@ public final class KeyEncoder {
     return !key.isEmpty() && key.length() <= MAX_KEY_BYTES && isPrintableAscii(key);
   }
 
-  private static String readableToken(Object key) {
+  /** The prefix and the readable token in one string, or null when the key has no such token. */
+  private static String readableKey(String prefix, Object key) {
     if (key instanceof String text) {
-      return isPrintableAscii(text) ? "s:" + text : null;
+      return isPrintableAscii(text) ? prefix + "s:" + text : null;
     } else if (key instanceof Integer number) {
-      return "i:" + number;
+      return prefix + "i:" + number;
     } else if (key instanceof Long number) {
-      return "l:" + number;
+      return prefix + "l:" + number;
     }
     return null;
   }

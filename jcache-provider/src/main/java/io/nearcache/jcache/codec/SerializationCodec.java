@@ -255,6 +255,11 @@ public final class SerializationCodec implements ValueCodec {
   }
 
   private String decodeUtf8(byte[] bytes) {
+    if (isAscii(bytes, 1)) {
+      // ASCII is valid UTF-8 that decodes byte for byte: one copy instead of a decoder, a char
+      // buffer and a compaction.
+      return new String(bytes, 1, bytes.length - 1, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -271,6 +276,15 @@ public final class SerializationCodec implements ValueCodec {
               + " bytes: not valid UTF-8",
           e);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void expectLength(byte[] bytes, int expected, String what) {

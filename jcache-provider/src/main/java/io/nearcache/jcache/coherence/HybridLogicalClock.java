@@ -85,7 +85,13 @@ public final class HybridLogicalClock {
     if (physicalMillis(remoteStamp) > wallMillis() + maxDriftMillis) {
       return false;
     }
-    last.accumulateAndGet(remoteStamp, Math::max);
+    // Most stamps read are older than the clock: leave it alone then, without a write that every
+    // reading thread would contend for.
+    for (long current = last.get(); remoteStamp > current; current = last.get()) {
+      if (last.compareAndSet(current, remoteStamp)) {
+        break;
+      }
+    }
     return true;
   }
 

@@ -7,9 +7,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -19,9 +19,10 @@ import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.ops.OperationException;
 
 /**
- * Turns spymemcached futures into {@link CompletableFuture}s: completed from spymemcached's
- * completion listeners (never by blocking), bounded by a timeout, with failures translated into
- * {@link RemoteException}s that name the zone, node, operation and key.
+ * Turns spymemcached futures into {@link CompletableFuture}s: completed by spymemcached's
+ * completion listeners (never by blocking) on the thread that completes the operation, normally
+ * its I/O thread; bounded by a timeout; with failures translated into {@link RemoteException}s that
+ * name the zone, node, operation and key.
  */
 final class SpyCompletions {
   /** Reads the outcome of a spymemcached future that has completed. */
@@ -41,42 +42,65 @@ final class SpyCompletions {
 
   private final String zone;
   private final Duration timeout;
-  private final Executor executor;
+  private final ScheduledExecutorService timer;
   private final Function<String, NodeAddress> placement;
+  private final Deadlines deadlines;
 
+  /**
+   * Creates the completions of one client.
+   *
+   * @param timeout the per-operation timeout of every single-key and bulk operation
+   * @param timer the client's own thread: sweeps deadlines and completes every timeout
+   * @param placement the node of a key, named in errors
+   */
   SpyCompletions(
-      String zone, Duration timeout, Executor executor, Function<String, NodeAddress> placement) {
+      String zone,
+      Duration timeout,
+      ScheduledExecutorService timer,
+      Function<String, NodeAddress> placement) {
     this.zone = requireNonNull(zone);
     this.timeout = requireNonNull(timeout);
-    this.executor = requireNonNull(executor);
+    this.timer = requireNonNull(timer);
     this.placement = requireNonNull(placement);
+    this.deadlines =
+        new Deadlines(
+            timeout,
+            timer,
+            call ->
+                new RemoteTimeoutException(
+                    zone, node(call), call.operation(), call.key(), timeout, null));
   }
 
   /** Completes with the outcome of a single-key operation. */
   <T> CompletableFuture<T> of(Call call, OperationFuture<?> future, Outcome<T> outcome) {
-    CompletableFuture<T> raw = new CompletableFuture<>();
-    future.addListener(done -> settle(raw, call, outcome));
-    return bounded(raw, call, future, timeout);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    future.addListener(done -> settle(result, call, outcome));
+    deadlines.track(result, call, future);
+    return result;
   }
 
   /** Completes with the outcome of a {@code get}. */
   <T> CompletableFuture<T> of(Call call, GetFuture<?> future, Outcome<T> outcome) {
-    CompletableFuture<T> raw = new CompletableFuture<>();
-    future.addListener(done -> settle(raw, call, outcome));
-    return bounded(raw, call, future, timeout);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    future.addListener(done -> settle(result, call, outcome));
+    deadlines.track(result, call, future);
+    return result;
   }
 
   /** Completes with the outcome of a multi-key {@code get}. */
   <T> CompletableFuture<T> of(Call call, BulkFuture<?> future, Outcome<T> outcome) {
-    CompletableFuture<T> raw = new CompletableFuture<>();
-    future.addListener(done -> settle(raw, call, outcome));
-    return bounded(raw, call, future, timeout);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    future.addListener(done -> settle(result, call, outcome));
+    deadlines.track(result, call, future);
+    return result;
   }
 
   /**
    * Fails {@code raw} with a {@link RemoteTimeoutException} if it has not completed within {@code
    * limit}, and then cancels {@code source} (if given) so that spymemcached does not send it late.
-   * The timeout's completion runs on the client's executor, never on the JDK's shared timer.
+   * The timeout's completion runs on the client's timer thread, never on the JDK's shared timer.
+   * For operations whose limit differs from the per-operation timeout (administrative commands);
+   * the others are bounded by {@link Deadlines}, at a fraction of the cost.
    */
   <T> CompletableFuture<T> bounded(
       CompletableFuture<T> raw, Call call, Future<?> source, Duration limit) {
@@ -94,7 +118,7 @@ final class SpyCompletions {
                 new RemoteTimeoutException(
                     zone, node(call), call.operation(), call.key(), limit, null);
             try {
-              executor.execute(() -> result.completeExceptionally(timedOut));
+              timer.execute(() -> result.completeExceptionally(timedOut));
             } catch (RejectedExecutionException closed) {
               result.completeExceptionally(timedOut);
             }
@@ -103,6 +127,11 @@ final class SpyCompletions {
           }
         });
     return result;
+  }
+
+  /** Stops tracking deadlines; the client is closing. */
+  void close() {
+    deadlines.close();
   }
 
   /** A future already failed because the operation could not even be queued. */

@@ -133,13 +133,21 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
   static final class PrimaryOnlyLocator implements NodeLocator {
     private final NodeLocator ketama;
 
+    /**
+     * The zone's only node, or null when it has several. A ring of one node maps every key to it,
+     * so there is no need to hash the key (an MD5 and a tree lookup per operation).
+     */
+    private volatile MemcachedNode onlyNode;
+
     PrimaryOnlyLocator(NodeLocator ketama) {
       this.ketama = ketama;
+      this.onlyNode = onlyNode(ketama);
     }
 
     @Override
     public MemcachedNode getPrimary(String key) {
-      return ketama.getPrimary(key);
+      MemcachedNode only = onlyNode;
+      return only != null ? only : ketama.getPrimary(key);
     }
 
     @Override
@@ -160,6 +168,12 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
     @Override
     public void updateLocator(List<MemcachedNode> nodes) {
       ketama.updateLocator(nodes);
+      onlyNode = onlyNode(ketama);
+    }
+
+    private static MemcachedNode onlyNode(NodeLocator ring) {
+      Collection<MemcachedNode> all = ring.getAll();
+      return all.size() == 1 ? all.iterator().next() : null;
     }
   }
 }

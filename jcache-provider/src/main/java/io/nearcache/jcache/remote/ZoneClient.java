@@ -17,6 +17,12 @@ import java.util.concurrent.CompletableFuture;
  * memcached cannot store (empty, over 250 bytes, or containing spaces or control characters) or a
  * value too large for one item.
  *
+ * <p>Futures usually complete on the transport's I/O thread, which serves every operation of the
+ * zone, so dependent actions ({@code thenApply}, {@code whenComplete}, ...) must be short and must
+ * never block: a dependent action that waits for another operation of the zone waits for itself.
+ * Hand anything longer to an executor with the {@code ...Async} variants. Blocking in {@code get}
+ * from another thread is what the futures are for.
+ *
  * <p>TTLs are memcached's: whole seconds, 0 for no expiry, and values over 30 days (2,592,000) are
  * absolute Unix times; callers compute them. Absolute times must stay below 2^31, or memcached
  * treats the item as already expired.

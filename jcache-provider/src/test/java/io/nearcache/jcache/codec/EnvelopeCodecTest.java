@@ -28,6 +28,21 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  void versionIsReadWithoutDecodingAndOnlyFromIntactEnvelopes() {
+    byte[] plain = codec.encode(Envelope.of(10L, 0x0123_4567_89ABL, (byte) 1, KEY, bytes(100)));
+    byte[] compressed = codec.encode(Envelope.of(10L, 42L, (byte) 1, KEY, new byte[20_000]));
+    byte[] tombstone = codec.encode(Envelope.tombstone(10L, 7L, KEY));
+    assertEquals(0x0123_4567_89ABL, codec.version(plain));
+    assertEquals(42L, codec.version(compressed));
+    assertEquals(7L, codec.version(tombstone));
+
+    byte[] corrupted = plain.clone();
+    corrupted[EnvelopeCodec.VERSION_OFFSET] ^= 1;
+    assertThrows(CodecException.class, () -> codec.version(corrupted));
+    assertThrows(CodecException.class, () -> codec.version(new byte[] {0x6E, 0x63, 1}));
+  }
+
+  @Test
   void tombstoneAndEternalAndEmptyKeyRoundTrip() {
     Envelope tombstone = Envelope.tombstone(1_700_000_060_000L, 99L, KEY);
     assertEquals(tombstone, codec.decode(codec.encode(tombstone)));

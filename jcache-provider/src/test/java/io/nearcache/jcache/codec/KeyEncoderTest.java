@@ -229,6 +229,15 @@ class KeyEncoderTest {
   }
 
   @Test
+  void everyKeyMovesWithTheGenerationAndBackAgain() {
+    for (long generation : new long[] {7, 8, 7, 0, 8}) {
+      String prefix = "nc:users:" + generation + ":";
+      assertEquals(prefix + "i:42", encoder.encode(42, generation).memcachedKey());
+      assertEquals(prefix + "s:bob", encoder.encode("bob", generation).memcachedKey());
+    }
+  }
+
+  @Test
   void keyTheCodecCannotEncodeIsRefused() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> encoder.encode(new Object(), 0));
