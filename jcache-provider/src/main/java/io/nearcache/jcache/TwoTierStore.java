@@ -673,7 +673,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * Announces a write the arbiter took, and starts copying it to every other zone; each zone's
    * journal gets the invalidation only once that zone holds the new copy, so a reader that drops
    * its near copy on the record cannot read the old value back from its zone. A zone that misses
-   * the copy gets it replayed later. Adds one future per zone to acks.
+   * the copy gets it replayed later. The invalidation transport, which does not say which zone a
+   * message is about, publishes once every zone's copy has settled, for the same reason. Adds one
+   * future per zone to acks.
    */
   private void replicateAsync(
       ZoneClient arbiter,
@@ -683,6 +685,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       int ttl,
       List<CompletableFuture<Boolean>> acks) {
     announce(arbiter, encoded, version);
+    List<CompletableFuture<Boolean>> copies = new ArrayList<>();
     for (ZoneClient zone : router.others(arbiter)) {
       CompletableFuture<Boolean> ack =
           replicateTo(zone, encoded.memcachedKey(), bytes, version, ttl, 0);
@@ -695,14 +698,21 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
               scheduleReplay(new Replay(zone, encoded, bytes, version, ttl));
             }
           });
-      acks.add(ack);
+      copies.add(ack);
     }
+    acks.addAll(copies);
     if (transport != null) {
-      try {
-        transport.publish(cacheName, encoded.canonicalKey(), version);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "Invalidation transport failed to publish for cache " + cacheName, e);
-      }
+      CompletableFuture.allOf(copies.toArray(new CompletableFuture<?>[0]))
+          .whenComplete((settled, error) -> publish(encoded, version));
+    }
+  }
+
+  /** Publishes an invalidation; a failure only costs speed: the journal repairs. */
+  private void publish(EncodedKey encoded, long version) {
+    try {
+      transport.publish(cacheName, encoded.canonicalKey(), version);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Invalidation transport failed to publish for cache " + cacheName, e);
     }
   }
 
