@@ -27,10 +27,18 @@ public final class NearTiers {
     return eviction(cache).getMaximum();
   }
 
-  /** Runs the near tier's pending maintenance, then returns its entry count. */
+  /**
+   * Runs the near tier's pending maintenance and waits (at most 5 s) for the notifications it
+   * hands to the common pool (expiry events, eviction counts), then returns its entry count.
+   */
   public static long settledSize(Cache<?, ?> cache) {
     com.github.benmanes.caffeine.cache.Cache<Object, Object> near = caffeine(cache);
     near.cleanUp();
+    java.util.concurrent.ForkJoinPool.commonPool()
+        .awaitQuiescence(5, java.util.concurrent.TimeUnit.SECONDS);
+    near.cleanUp();
+    java.util.concurrent.ForkJoinPool.commonPool()
+        .awaitQuiescence(5, java.util.concurrent.TimeUnit.SECONDS);
     return near.estimatedSize();
   }
 }

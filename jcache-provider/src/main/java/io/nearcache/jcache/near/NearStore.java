@@ -73,9 +73,11 @@ public final class NearStore<K, V> implements EntryStore<K, V> {
       RemovalSink<K, V> sink) {
     this.ticker = requireNonNull(ticker);
     requireNonNull(sink);
-    // Maintenance runs on the calling thread, so an expiry or an eviction is reported (listener,
-    // statistics) before the operation that caused it returns, never "some time later".
-    Caffeine<Object, Object> builder = Caffeine.newBuilder().executor(Runnable::run).ticker(ticker);
+    // Maintenance (draining read buffers, evicting, expiring) runs on the common pool as in
+    // plain Caffeine, off the caller's thread: a hit costs what a Caffeine hit costs. Expiry and
+    // eviction are therefore reported (listeners, statistics) shortly after the operation that
+    // caused them, not before it returns.
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().ticker(ticker);
     Caffeine<K, Expirable<V>> typed =
         builder.removalListener(
             (K key, Expirable<V> value, RemovalCause cause) -> {
