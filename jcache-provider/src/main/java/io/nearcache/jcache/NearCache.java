@@ -71,6 +71,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
   private final EventDispatcher<K, V> dispatcher;
   private final Executor executor;
   private final boolean needsClock;
+  private final boolean accessMayChange;
   private final long capNanos;
   private final Runnable onClose;
   private volatile boolean closed;
@@ -115,6 +116,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
             : settings.expireAfterWrite();
     this.capNanos = cap == null ? 0 : cap.toNanos();
     this.needsClock = !expiry.isEternal() || cap != null;
+    this.accessMayChange = expiry.accessMayChange();
     long maximumSize =
         configuration.getMaximumSize() != null
             ? configuration.getMaximumSize()
@@ -182,6 +184,17 @@ public final class NearCache<K, V> implements Cache<K, V> {
   public V get(K key) {
     requireOpen();
     requireNonNull(key, "key");
+    if (!stats.isEnabled()) {
+      // The hot path: no statistics, no clock read unless access can move the expiry.
+      Expirable<V> holder = store.get(key);
+      if (holder != null) {
+        if (accessMayChange) {
+          touch(key, holder);
+        }
+        return copier == null ? holder.value() : copier.copy(holder.value());
+      }
+      return copyOut(loader != null && configuration.isReadThrough() ? loadMissing(key) : null);
+    }
     long start = statsStart();
     Expirable<V> holder = store.get(key);
     V value;
