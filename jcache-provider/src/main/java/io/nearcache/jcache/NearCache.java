@@ -305,7 +305,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     requireNonNull(value, "value");
     long start = statsStart();
     Batch<K, V> events = dispatcher.batch();
-    if (writeEntry(key, value, true, events, null)) {
+    if (writeEntry(key, value, events, null)) {
       stats.puts(1);
       statsPutTime(start);
     }
@@ -320,7 +320,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     long start = statsStart();
     Batch<K, V> events = dispatcher.batch();
     Object[] replaced = {null};
-    if (writeEntry(key, value, true, events, replaced)) {
+    if (writeEntry(key, value, events, replaced)) {
       stats.puts(1);
       statsPutTime(start);
     }
@@ -490,7 +490,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     long start = statsStart();
     Batch<K, V> events = dispatcher.batch();
-    V removed = removeEntry(key, true, events);
+    V removed = removeEntry(key, events);
     if (removed != null) {
       stats.removals(1);
       statsRemoveTime(start);
@@ -541,7 +541,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     long start = statsStart();
     Batch<K, V> events = dispatcher.batch();
-    V removed = removeEntry(key, true, events);
+    V removed = removeEntry(key, events);
     countHit(removed != null);
     if (removed != null) {
       stats.removals(1);
@@ -899,7 +899,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
    * @return whether the value was stored (a creation that the expiry policy ends at once is not)
    */
   private boolean writeEntry(
-      K key, V value, boolean writeThrough, Batch<K, V> events, Object[] previous) {
+      K key, V value, Batch<K, V> events, Object[] previous) {
     boolean[] stored = {false};
     V storedValue = copyIn(value);
     store.compute(
@@ -908,9 +908,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
           if (previous != null) {
             previous[0] = null;
           }
-          if (writeThrough) {
-            writer.write(new NearCacheEntry<>(key, value));
-          }
+          writer.write(new NearCacheEntry<>(key, value));
           stored[0] = true;
           if (old == null) {
             Expirable<V> created = create(k, storedValue, events);
@@ -927,15 +925,13 @@ public final class NearCache<K, V> implements Cache<K, V> {
   }
 
   /** Removes a key inside one atomic compute; returns the removed live value or null. */
-  private V removeEntry(K key, boolean writeThrough, Batch<K, V> events) {
+  private V removeEntry(K key, Batch<K, V> events) {
     Object[] removed = {null};
     store.compute(
         key,
         (k, old) -> {
           removed[0] = null;
-          if (writeThrough) {
-            writer.delete(key);
-          }
+          writer.delete(key);
           if (old != null) {
             removed[0] = old.value();
             events.removed(k, old.value());

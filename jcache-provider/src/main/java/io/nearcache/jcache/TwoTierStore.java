@@ -358,7 +358,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           syncNear(key, current);
           return current;
         }
-        if (next == null && !arbitration.liveEntry()) {
+        if (next == null && arbitration.holder == null) {
           near.remove(key);
           return null;
         }
@@ -466,7 +466,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           syncNear(key, current);
           continue;
         }
-        if (next == null && !arbitration.liveEntry()) {
+        if (next == null && arbitration.holder == null) {
           near.remove(key);
           continue;
         }
@@ -649,14 +649,14 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** What a {@code gets} answer from the arbiter says about a key. */
   private Arbitration arbitrationOf(ZoneClient zone, K key, EncodedKey encoded, CasValue value) {
     if (value == null) {
-      return new Arbitration(zone, null, Arbitration.ABSENT, false);
+      return new Arbitration(zone, null, Arbitration.ABSENT);
     }
     Envelope envelope = decodeFor(encoded, value.value());
     Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
     if (holder == null && envelope != null) {
       holder = live(envelope);
     }
-    return new Arbitration(zone, holder, value.cas(), holder != null);
+    return new Arbitration(zone, holder, value.cas());
   }
 
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
@@ -1258,17 +1258,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     final ZoneClient zone;
     final Expirable<V> holder;
     final long cas;
-    final boolean live;
 
-    Arbitration(ZoneClient zone, Expirable<V> holder, long cas, boolean live) {
+    /** The holder is null when the key is absent, a tombstone, expired or unreadable. */
+    Arbitration(ZoneClient zone, Expirable<V> holder, long cas) {
       this.zone = zone;
       this.holder = holder;
       this.cas = cas;
-      this.live = live;
-    }
-
-    boolean liveEntry() {
-      return live;
     }
   }
 }

@@ -103,14 +103,14 @@ public final class JournalPoller {
       }
       Long generation = number(counters.get(generationKey));
       if (generation != null && generation != target.generation()) {
+        metrics.fullRepair(); // counted first, so whoever sees the effect sees the count
         target.generationChanged(generation);
-        metrics.fullRepair();
         resync(zone, counters);
         return;
       }
       if (lost || zone != cursorZone) {
-        target.invalidateAll();
         metrics.fullRepair();
+        target.invalidateAll();
         resync(zone, counters);
         return;
       }
@@ -171,8 +171,8 @@ public final class JournalPoller {
         }
       }
       if (repair[p]) {
-        target.invalidatePartition(p);
         metrics.partitionRepair();
+        target.invalidatePartition(p);
       }
       lastSeen[p] = next[p];
     }
