@@ -22,4 +22,18 @@ public record RemoteSettings(
     long maxItemSize,
     String serializationAllow,
     Duration pollInterval,
-    int partitions) {}
+    int partitions) {
+
+  /**
+   * These settings with {@code patterns} appended to the deserialization allowlist; the same
+   * settings when {@code patterns} is null.
+   */
+  public RemoteSettings withSerializationAllowAlso(String patterns) {
+    if (patterns == null) {
+      return this;
+    }
+    String allow = serializationAllow == null ? patterns : serializationAllow + ";" + patterns;
+    return new RemoteSettings(
+        enabled, timeout, ack, warmUp, maxItemSize, allow, pollInterval, partitions);
+  }
+}
