@@ -21,7 +21,7 @@ public final class TestSessionFactories {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-  private final Map<String, String> properties = new LinkedHashMap<>();
+  private final Map<String, Object> properties = new LinkedHashMap<>();
 
   private TestSessionFactories(String strategy) {
     int n = SEQUENCE.incrementAndGet();
@@ -54,8 +54,8 @@ public final class TestSessionFactories {
     return this;
   }
 
-  /** Sets a Hibernate or {@code nearcache.*} property. */
-  public TestSessionFactories with(String key, String value) {
+  /** Sets a Hibernate or {@code nearcache.*} property; some Hibernate settings take objects. */
+  public TestSessionFactories with(String key, Object value) {
     properties.put(key, value);
     return this;
   }
@@ -66,9 +66,16 @@ public final class TestSessionFactories {
     return this;
   }
 
-  /** The properties so far, e.g. for a factory in another JVM. */
+  /** The properties so far as text, e.g. for a factory in another JVM. */
   public Map<String, String> properties() {
-    return Map.copyOf(properties);
+    Map<String, String> text = new LinkedHashMap<>();
+    properties.forEach((key, value) -> text.put(key, String.valueOf(value)));
+    return text;
+  }
+
+  /** The value of a property this builder set, or null. */
+  public Object property(String key) {
+    return properties.get(key);
   }
 
   /** Builds the session factory, through JPA's bootstrap of the unit {@value #UNIT}. */
