@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every cache concurrency strategy must do with real Hibernate, a real H2 database and real
- * memcached (two zones, this factory in zone a): serve a second read from the second-level cache,
+ * memcached (two zones, this factory in zone a; or embedded, near tier only): serve a second read from the second-level cache,
  * never serve a changed or deleted entity, collection, natural id or query result after the
  * change committed, and count hits and misses in Hibernate's statistics. Subclasses name the
  * strategy; {@link UpdatableStrategyContract} adds updates for the strategies that allow them.
@@ -33,9 +33,14 @@ abstract class StrategyContract {
   static SessionFactory factory;
   static Statistics statistics;
 
-  /** Builds the class's session factory for {@code strategy}. */
+  /** Builds the class's session factory for {@code strategy}, two-tier in zone a. */
   static void start(String strategy) {
-    factory = TestSessionFactories.strategy(strategy).zones(memcached.cluster(), "a").build();
+    start(TestSessionFactories.strategy(strategy).zones(memcached.cluster(), "a"));
+  }
+
+  /** Builds the class's session factory. */
+  static void start(TestSessionFactories builder) {
+    factory = builder.build();
     statistics = factory.getStatistics();
   }
 
