@@ -5,6 +5,7 @@ import io.nearcache.hibernate.TestSessionFactories;
 import io.nearcache.hibernate.access.CachedItem;
 import io.nearcache.hibernate.access.LockedItem;
 import io.nearcache.hibernate.model.Author;
+import io.nearcache.hibernate.model.Book;
 import io.nearcache.hibernate.storage.RegionKeys;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Persistence;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import javax.cache.Cache;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -41,7 +43,9 @@ import org.hibernate.stat.Statistics;
  * DELETE id                DONE commitMillis
  * QUERY prefix             ROWS count queryCacheHits           a cacheable query
  * WATCH id                 SAW name readMillis (on every change of the value read)
- * UNWATCH                  WATCHED reads regressions l2hits
+ * TITLE id title           DONE commitMillis                   retitle a book
+ * WATCHBOOK id             SAW title readMillis                WATCH for a book's title
+ * UNWATCH                  WATCHED reads regressions l2hits (since WATCH)
  * EVICT                    DONE millis                         evictAllRegions
  * CONTEND id threads n     CONTENDED commits failures          concurrent renames of one author
  * LOCKS id threads n       LOCKED cycles violations maxHolders lockItem/unlockItem on its entry
@@ -59,6 +63,7 @@ public final class HibernateWorker {
   private final Statistics statistics;
   private final String name;
   private volatile Thread watcher;
+  private volatile long hitsWhenWatchStarted;
   private final AtomicLong watchedReads = new AtomicLong();
   private final AtomicLong watchedRegressions = new AtomicLong();
 
@@ -131,10 +136,17 @@ public final class HibernateWorker {
         int rows = query(words[1]).size();
         return "ROWS " + rows + " " + (statistics.getQueryCacheHitCount() - queryHits);
       case "WATCH":
-        watch(Long.parseLong(words[1]));
+        watch(Long.parseLong(words[1]), this::read);
+        return "WATCHING";
+      case "TITLE":
+        factory.inTransaction(
+            session -> session.find(Book.class, Long.parseLong(words[1])).setTitle(words[2]));
+        return "DONE " + System.currentTimeMillis();
+      case "WATCHBOOK":
+        watch(Long.parseLong(words[1]), this::title);
         return "WATCHING";
       case "UNWATCH":
-        long l2hits = statistics.getSecondLevelCacheHitCount();
+        long l2hits = statistics.getSecondLevelCacheHitCount() - hitsWhenWatchStarted;
         stopWatching();
         return "WATCHED " + watchedReads.get() + " " + watchedRegressions.get() + " " + l2hits;
       case "EVICT":
@@ -165,6 +177,14 @@ public final class HibernateWorker {
         });
   }
 
+  private String title(long id) {
+    return factory.fromTransaction(
+        session -> {
+          Book book = session.find(Book.class, id);
+          return book == null ? "null" : book.getTitle();
+        });
+  }
+
   private List<String> query(String prefix) {
     return factory.fromTransaction(
         session ->
@@ -175,9 +195,10 @@ public final class HibernateWorker {
                 .getResultList());
   }
 
-  /** Reads the author every millisecond and prints every change of the value read. */
-  private void watch(long id) throws InterruptedException {
+  /** Reads a value every millisecond and prints every change of it. */
+  private void watch(long id, LongFunction<String> reader) throws InterruptedException {
     stopWatching();
+    hitsWhenWatchStarted = statistics.getSecondLevelCacheHitCount();
     watchedReads.set(0);
     watchedRegressions.set(0);
     Thread thread =
@@ -186,7 +207,7 @@ public final class HibernateWorker {
               String last = null;
               long highest = -1;
               while (!Thread.currentThread().isInterrupted()) {
-                String value = read(id);
+                String value = reader.apply(id);
                 watchedReads.incrementAndGet();
                 if (!value.equals(last)) {
                   System.out.println("SAW " + value + " " + System.currentTimeMillis());
