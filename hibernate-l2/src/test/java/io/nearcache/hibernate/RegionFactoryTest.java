@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nearcache.hibernate.model.Author;
+import io.nearcache.hibernate.model.Award;
 import io.nearcache.hibernate.model.Book;
 import io.nearcache.hibernate.storage.HibernateAllowlist;
 import io.nearcache.jcache.config.NearCacheConfiguration;
@@ -269,6 +270,8 @@ class RegionFactoryTest {
             BOOK,
             BOOK + "##NaturalId",
             AUTHOR + ".books",
+            AUTHOR + ".awards",
+            Award.class.getName(),
             "default-query-results-region",
             "default-update-timestamps-region")) {
       configured.with("nearcache.caches." + prefix + "." + region + ".near.maximum-size", "1000");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nearcache.hibernate.model.Author;
+import io.nearcache.hibernate.model.Award;
 import io.nearcache.hibernate.model.Book;
 import io.nearcache.jcache.NearCache;
 import io.nearcache.testsupport.MemcachedClusterExtension;
@@ -64,6 +65,11 @@ class RemoteTierSharingTest {
             session.persist(book);
             author.getBooks().add(book);
           }
+          for (long id = 20; id < 22; id++) {
+            Award award = new Award(id, "Hugo " + id);
+            session.persist(award);
+            author.getAwards().add(award);
+          }
         });
     readEverything(writer);
     Statistics statistics = reader.getStatistics();
@@ -73,7 +79,7 @@ class RemoteTierSharingTest {
 
     assertEquals(0, statistics.getPrepareStatementCount(), "every read came from the cache");
     assertEquals(0, statistics.getSecondLevelCacheMissCount());
-    assertTrue(statistics.getSecondLevelCacheHitCount() >= 5, "author, collection, books");
+    assertTrue(statistics.getSecondLevelCacheHitCount() >= 8, "author, collections, books, awards");
     assertEquals(1, statistics.getNaturalIdCacheHitCount());
     assertEquals(1, statistics.getQueryCacheHitCount());
     CacheManager manager = ((NearcacheRegionFactory) regionFactory(reader)).getCacheManager();
@@ -102,6 +108,25 @@ class RemoteTierSharingTest {
     assertEquals(List.of("Anne Rice"), names(reader));
   }
 
+  @Test
+  void aFactoryOnAnotherStrategyReadsAMissNotAnEntryItCannotUse() {
+    writer.inTransaction(session -> session.persist(new Author(3L, "Octavia")));
+    assertEquals("Octavia", writer.fromTransaction(s -> s.find(Author.class, 3L).getName()));
+    try (SessionFactory nonstrict =
+        TestSessionFactories.strategy("nonstrict-read-write")
+            .zones(memcached.cluster(), "b")
+            .with("hibernate.connection.url", writer.getProperties().get("hibernate.connection.url"))
+            .with("hibernate.cache.region_prefix", writer.getProperties().get("hibernate.cache.region_prefix"))
+            .with("hibernate.hbm2ddl.auto", "none")
+            .build()) {
+      nonstrict.getStatistics().clear();
+
+      assertEquals("Octavia", nonstrict.fromTransaction(s -> s.find(Author.class, 3L).getName()));
+
+      assertEquals(1, nonstrict.getStatistics().getSecondLevelCacheMissCount());
+    }
+  }
+
   private static void readEverything(SessionFactory factory) {
     factory.inTransaction(
         session -> {
@@ -109,6 +134,8 @@ class RemoteTierSharingTest {
           assertEquals("Ursula", author.getName());
           assertEquals(3, author.getBooks().size());
           author.getBooks().forEach(book -> assertTrue(book.getTitle().startsWith("Earthsea")));
+          assertEquals(2, author.getAwards().size());
+          author.getAwards().forEach(award -> assertTrue(award.getName().startsWith("Hugo")));
         });
     Long byIsbn =
         factory.fromTransaction(session -> session.bySimpleNaturalId(Book.class).load("isbn-11").getId());

@@ -1,6 +1,7 @@
 package io.nearcache.hibernate;
 
 import io.nearcache.hibernate.model.Author;
+import io.nearcache.hibernate.model.Award;
 import io.nearcache.hibernate.model.Book;
 import io.nearcache.testsupport.MemcachedCluster;
 import jakarta.persistence.Persistence;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.SessionFactory;
 
 /**
- * Session factories over the test model ({@link Author}, {@link Book}) with the nearcache region
+ * Session factories over the test model ({@link Author}, {@link Book}, {@link Award}) with the nearcache region
  * factory, statistics on, and every entity, collection and natural id cached with one strategy.
  * Each factory gets its own CacheManager URI, so it has its own near tier as a separate JVM
  * would, and its own region prefix unless the test shares one on purpose.
@@ -37,7 +38,9 @@ public final class TestSessionFactories {
     properties.put("hibernate.generate_statistics", "true");
     properties.put("hibernate.classcache." + Author.class.getName(), strategy);
     properties.put("hibernate.classcache." + Book.class.getName(), strategy);
+    properties.put("hibernate.classcache." + Award.class.getName(), strategy);
     properties.put("hibernate.collectioncache." + Author.class.getName() + ".books", strategy);
+    properties.put("hibernate.collectioncache." + Author.class.getName() + ".awards", strategy);
   }
 
   /** A factory whose entities, collections and natural ids use {@code strategy}. */

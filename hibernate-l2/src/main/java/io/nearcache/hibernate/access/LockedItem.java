@@ -1,6 +1,7 @@
 package io.nearcache.hibernate.access;
 
 import java.io.Serial;
+import io.nearcache.hibernate.storage.ReadWriteEntry;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.UUID;
@@ -30,7 +31,7 @@ public record LockedItem(
     int holders,
     boolean concurrent,
     long unlockTimestamp)
-    implements Serializable {
+    implements Serializable, ReadWriteEntry {
   @Serial private static final long serialVersionUID = 1L;
 
   /** A new lock held by one transaction. */

@@ -27,10 +27,12 @@ public final class HibernateAllowlist {
           // values
           "org.hibernate.cache.spi.entry.StandardCacheEntryImpl",
           "org.hibernate.cache.spi.entry.CollectionCacheEntry",
-          "org.hibernate.cache.spi.entry.StructuredCollectionCacheEntry",
           "org.hibernate.cache.internal.QueryResultsCacheImpl$CacheItem",
           "io.nearcache.hibernate.access.CachedItem",
           "io.nearcache.hibernate.access.LockedItem",
+          // markers in disassembled state: a lazy attribute not fetched, an unknown back reference
+          "org.hibernate.bytecode.enhance.spi.LazyPropertyInitializer$1",
+          "org.hibernate.property.access.internal.PropertyAccessStrategyBackRefImpl$1",
           // the element type of disassembled state arrays (Serializable[])
           "java.io.Serializable",
           // legacy java.util.Date mappings disassemble to these

@@ -51,9 +51,11 @@ public final class RegionStorage implements DomainDataStorageAccess {
     return cache.invoke(RegionKeys.stable(key), new Transition(change));
   }
 
+  /** The stored value for Hibernate's own accesses: null for a {@link ReadWriteEntry}. */
   @Override
   public Object getFromCache(Object key, SharedSessionContractImplementor session) {
-    return get(key);
+    Object value = get(key);
+    return value instanceof ReadWriteEntry ? null : value;
   }
 
   @Override

@@ -2,11 +2,12 @@ package io.nearcache.hibernate.model;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OneToMany;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An unversioned entity with a cached collection; its cache strategy comes from the test. */
+/** An unversioned entity with cached collections; its cache strategy comes from the test. */
 @Entity
 public class Author {
   @Id private Long id;
@@ -15,6 +16,10 @@ public class Author {
 
   @OneToMany(mappedBy = "author")
   private List<Book> books = new ArrayList<>();
+
+  @OneToMany
+  @JoinColumn(name = "author_id")
+  private List<Award> awards = new ArrayList<>();
 
   protected Author() {}
 
@@ -37,6 +42,11 @@ public class Author {
   /** Renames the author. */
   public void setName(String name) {
     this.name = name;
+  }
+
+  /** The author's awards, a unidirectional collection. */
+  public List<Award> getAwards() {
+    return awards;
   }
 
   /** The author's books. */
