@@ -40,8 +40,8 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
  *
  * <ul>
  *   <li><b>CacheManager.</b> A {@code CacheManager} instance passed as {@code
- *       hibernate.javax.cache.cache_manager} is used and never closed. Otherwise the factory obtains
- *       one from the nearcache provider with {@code hibernate.javax.cache.uri} (a {@code
+ *       hibernate.javax.cache.cache_manager} is used and never closed. Otherwise the factory
+ *       obtains one from the nearcache provider with {@code hibernate.javax.cache.uri} (a {@code
  *       classpath:} or {@code file:} URI, or a classpath resource name; default {@code
  *       classpath:nearcache.properties}) and every {@code nearcache.*} Hibernate property, and
  *       closes it when the last session factory using it closes.
@@ -52,8 +52,8 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
  *       update-timestamps region's near tier is unbounded. {@code nearcache.caches.<cache>.*}
  *       overrides any of it. {@code hibernate.javax.cache.missing_cache_strategy=fail} accepts only
  *       caches that exist or are named in the nearcache properties.
- *   <li><b>Read-write</b> soft locks are atomic across JVMs; <b>transactional</b> is refused ({@link
- *       NearcacheDomainDataRegion}).
+ *   <li><b>Read-write</b> soft locks are atomic across JVMs; <b>transactional</b> is refused
+ *       ({@link NearcacheDomainDataRegion}).
  *   <li><b>Update timestamps</b> are kept by {@link UpdateTimestampsStorage}.
  * </ul>
  */
@@ -82,7 +82,9 @@ public class NearcacheRegionFactory extends JCacheRegionFactory {
   protected void prepareForUse(SessionFactoryOptions settings, Map<String, Object> configValues) {
     Object missing = configValues.get(ConfigSettings.MISSING_CACHE_STRATEGY);
     missingCacheStrategy =
-        missing == null ? MissingCacheStrategy.CREATE : MissingCacheStrategy.interpretSetting(missing);
+        missing == null
+            ? MissingCacheStrategy.CREATE
+            : MissingCacheStrategy.interpretSetting(missing);
     statisticsEnabled = settings.isStatisticsEnabled();
     super.prepareForUse(settings, configValues);
   }
@@ -136,7 +138,8 @@ public class NearcacheRegionFactory extends JCacheRegionFactory {
 
   private static void requireNearcacheProvider(Map<String, Object> properties) {
     Object provider = properties.get(ConfigSettings.PROVIDER);
-    if (provider != null && !NearCachingProvider.class.getName().equals(provider.toString().trim())) {
+    if (provider != null
+        && !NearCachingProvider.class.getName().equals(provider.toString().trim())) {
       throw new CacheException(
           ConfigSettings.PROVIDER
               + "="

@@ -16,7 +16,8 @@ public final class NearcacheStrategyRegistrationProvider implements StrategyRegi
   public NearcacheStrategyRegistrationProvider() {}
 
   @Override
-  @SuppressWarnings("rawtypes") // Hibernate 6 declares the raw type, Hibernate 7 StrategyRegistration<?>.
+  @SuppressWarnings(
+      "rawtypes") // Hibernate 6 declares the raw type, Hibernate 7 StrategyRegistration<?>.
   public Iterable<StrategyRegistration> getStrategyRegistrations() {
     return List.of(
         new SimpleStrategyRegistrationImpl<>(

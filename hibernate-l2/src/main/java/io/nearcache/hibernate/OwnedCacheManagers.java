@@ -12,8 +12,8 @@ import javax.cache.spi.CachingProvider;
 /**
  * The CacheManagers that region factories obtained from the provider themselves, with how many
  * session factories use each. The provider hands out one manager per URI and class loader, so two
- * session factories with the same {@code hibernate.javax.cache.uri} share one: it is closed when the
- * last of them closes, not when the first does.
+ * session factories with the same {@code hibernate.javax.cache.uri} share one: it is closed when
+ * the last of them closes, not when the first does.
  */
 final class OwnedCacheManagers {
   private static final Logger LOG = System.getLogger(OwnedCacheManagers.class.getName());

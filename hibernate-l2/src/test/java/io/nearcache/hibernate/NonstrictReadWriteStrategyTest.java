@@ -2,7 +2,10 @@ package io.nearcache.hibernate;
 
 import org.junit.jupiter.api.BeforeAll;
 
-/** {@link UpdatableStrategyContract} for nonstrict-read-write: Hibernate's own access, entries evicted on change. */
+/**
+ * {@link UpdatableStrategyContract} for nonstrict-read-write: Hibernate's own access, entries
+ * evicted on change.
+ */
 class NonstrictReadWriteStrategyTest extends UpdatableStrategyContract {
   @BeforeAll
   static void startFactory() {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the region factory is selected, where its CacheManager comes from and who closes it, what
- * its region caches look like, and how bad configuration fails: with the property named.
+ * How the region factory is selected, where its CacheManager comes from and who closes it, what its
+ * region caches look like, and how bad configuration fails: with the property named.
  */
 class RegionFactoryTest {
   private static final String AUTHOR = Author.class.getName();
@@ -64,8 +64,7 @@ class RegionFactoryTest {
 
   private static void persistAndRead(SessionFactory factory, long id) {
     factory.inTransaction(session -> session.persist(new Author(id, "author " + id)));
-    assertEquals(
-        "author " + id, factory.fromTransaction(s -> s.find(Author.class, id).getName()));
+    assertEquals("author " + id, factory.fromTransaction(s -> s.find(Author.class, id).getName()));
   }
 
   @Test
@@ -80,7 +79,9 @@ class RegionFactoryTest {
     SessionFactory factory =
         open(
             TestSessionFactories.strategy("read-write")
-                .with("hibernate.cache.region.factory_class", NearcacheRegionFactory.class.getName()));
+                .with(
+                    "hibernate.cache.region.factory_class",
+                    NearcacheRegionFactory.class.getName()));
 
     assertInstanceOf(NearcacheRegionFactory.class, regionFactory(factory));
   }
@@ -92,10 +93,17 @@ class RegionFactoryTest {
     persistAndRead(factory, 1);
 
     for (String region :
-        List.of(AUTHOR, BOOK, BOOK + "##NaturalId", AUTHOR + ".books", "default-query-results-region")) {
-      NearCacheConfiguration<?, ?> configuration = configuration(manager, prefix(factory) + "." + region);
+        List.of(
+            AUTHOR,
+            BOOK,
+            BOOK + "##NaturalId",
+            AUTHOR + ".books",
+            "default-query-results-region")) {
+      NearCacheConfiguration<?, ?> configuration =
+          configuration(manager, prefix(factory) + "." + region);
       assertFalse(configuration.isStoreByValue(), region + ": Hibernate's entries are immutable");
-      assertTrue(configuration.isStatisticsEnabled(), region + ": as hibernate.generate_statistics");
+      assertTrue(
+          configuration.isStatisticsEnabled(), region + ": as hibernate.generate_statistics");
       assertEquals(HibernateAllowlist.PATTERNS, configuration.getSerializationAllow(), region);
       assertEquals(
           Duration.ETERNAL,
@@ -166,7 +174,8 @@ class RegionFactoryTest {
   @Test
   void anOwnedCacheManagerClosesWithTheLastSessionFactoryThatUsesIt() {
     TestSessionFactories builder =
-        TestSessionFactories.strategy("read-write").with("hibernate.javax.cache.uri", "nearcache:shared");
+        TestSessionFactories.strategy("read-write")
+            .with("hibernate.javax.cache.uri", "nearcache:shared");
     SessionFactory first = builder.build();
     SessionFactory second =
         open(

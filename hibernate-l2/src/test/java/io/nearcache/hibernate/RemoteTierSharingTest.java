@@ -43,7 +43,9 @@ class RemoteTierSharingTest {
         TestSessionFactories.strategy("read-write")
             .zones(memcached.cluster(), "b")
             .with("hibernate.connection.url", writerBuilder.property("hibernate.connection.url"))
-            .with("hibernate.cache.region_prefix", writerBuilder.property("hibernate.cache.region_prefix"))
+            .with(
+                "hibernate.cache.region_prefix",
+                writerBuilder.property("hibernate.cache.region_prefix"))
             .with("hibernate.hbm2ddl.auto", "none")
             .build();
   }
@@ -101,7 +103,8 @@ class RemoteTierSharingTest {
 
     // Every timestamp is lost, as when memcached restarts: the cached result must not come back.
     String timestamps =
-        writer.getProperties().get("hibernate.cache.region_prefix") + ".default-update-timestamps-region";
+        writer.getProperties().get("hibernate.cache.region_prefix")
+            + ".default-update-timestamps-region";
     ((NearcacheRegionFactory) regionFactory(writer)).getCacheManager().getCache(timestamps).clear();
 
     assertEquals(List.of("Anne Rice"), names(writer));
@@ -115,8 +118,11 @@ class RemoteTierSharingTest {
     try (SessionFactory nonstrict =
         TestSessionFactories.strategy("nonstrict-read-write")
             .zones(memcached.cluster(), "b")
-            .with("hibernate.connection.url", writer.getProperties().get("hibernate.connection.url"))
-            .with("hibernate.cache.region_prefix", writer.getProperties().get("hibernate.cache.region_prefix"))
+            .with(
+                "hibernate.connection.url", writer.getProperties().get("hibernate.connection.url"))
+            .with(
+                "hibernate.cache.region_prefix",
+                writer.getProperties().get("hibernate.cache.region_prefix"))
             .with("hibernate.hbm2ddl.auto", "none")
             .build()) {
       nonstrict.getStatistics().clear();
@@ -138,7 +144,8 @@ class RemoteTierSharingTest {
           author.getAwards().forEach(award -> assertTrue(award.getName().startsWith("Hugo")));
         });
     Long byIsbn =
-        factory.fromTransaction(session -> session.bySimpleNaturalId(Book.class).load("isbn-11").getId());
+        factory.fromTransaction(
+            session -> session.bySimpleNaturalId(Book.class).load("isbn-11").getId());
     assertEquals(11L, byIsbn);
     assertEquals(List.of("Ursula"), names(factory));
   }

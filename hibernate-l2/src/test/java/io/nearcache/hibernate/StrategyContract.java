@@ -19,10 +19,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every cache concurrency strategy must do with real Hibernate, a real H2 database and real
- * memcached (two zones, this factory in zone a; or embedded, near tier only): serve a second read from the second-level cache,
- * never serve a changed or deleted entity, collection, natural id or query result after the
- * change committed, and count hits and misses in Hibernate's statistics. Subclasses name the
- * strategy; {@link UpdatableStrategyContract} adds updates for the strategies that allow them.
+ * memcached (two zones, this factory in zone a; or embedded, near tier only): serve a second read
+ * from the second-level cache, never serve a changed or deleted entity, collection, natural id or
+ * query result after the change committed, and count hits and misses in Hibernate's statistics.
+ * Subclasses name the strategy; {@link UpdatableStrategyContract} adds updates for the strategies
+ * that allow them.
  */
 abstract class StrategyContract {
   @RegisterExtension
@@ -195,18 +196,21 @@ abstract class StrategyContract {
   }
 
   static int bookCount(long authorId) {
-    return factory.fromTransaction(session -> session.find(Author.class, authorId).getBooks().size());
+    return factory.fromTransaction(
+        session -> session.find(Author.class, authorId).getBooks().size());
   }
 
   static long bookIdByIsbn(String isbn) {
-    return factory.fromTransaction(session -> session.bySimpleNaturalId(Book.class).load(isbn).getId());
+    return factory.fromTransaction(
+        session -> session.bySimpleNaturalId(Book.class).load(isbn).getId());
   }
 
   static List<Long> booksTitled(String title) {
     return factory.fromTransaction(
         session ->
             ((EntityManager) session)
-                .createQuery("select b.id from Book b where b.title = :title order by b.id", Long.class)
+                .createQuery(
+                    "select b.id from Book b where b.title = :title order by b.id", Long.class)
                 .setParameter("title", title)
                 .setHint("org.hibernate.cacheable", true)
                 .getResultList());

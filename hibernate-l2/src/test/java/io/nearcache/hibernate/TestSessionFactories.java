@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.SessionFactory;
 
 /**
- * Session factories over the test model ({@link Author}, {@link Book}, {@link Award}) with the nearcache region
- * factory, statistics on, and every entity, collection and natural id cached with one strategy.
- * Each factory gets its own CacheManager URI, so it has its own near tier as a separate JVM
- * would, and its own region prefix unless the test shares one on purpose.
+ * Session factories over the test model ({@link Author}, {@link Book}, {@link Award}) with the
+ * nearcache region factory, statistics on, and every entity, collection and natural id cached with
+ * one strategy. Each factory gets its own CacheManager URI, so it has its own near tier as a
+ * separate JVM would, and its own region prefix unless the test shares one on purpose.
  */
 public final class TestSessionFactories {
   /** The persistence unit of the test model, in {@code META-INF/persistence.xml}. */

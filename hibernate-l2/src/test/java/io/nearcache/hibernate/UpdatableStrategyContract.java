@@ -30,7 +30,8 @@ abstract class UpdatableStrategyContract extends StrategyContract {
     long bookId = persistBook(authorId, "The Dispossessed");
     readTitle(bookId);
 
-    factory.inTransaction(session -> session.find(Book.class, bookId).setTitle("The Lathe of Heaven"));
+    factory.inTransaction(
+        session -> session.find(Book.class, bookId).setTitle("The Lathe of Heaven"));
 
     assertEquals("The Lathe of Heaven", readTitle(bookId));
     assertEquals("The Lathe of Heaven", readTitle(bookId));

@@ -89,7 +89,9 @@ public final class JvmProcess implements AutoCloseable {
     return ask(command, answer, ANSWER_TIMEOUT);
   }
 
-  /** Sends a command and waits at most {@code timeout} for the line that starts with {@code answer}. */
+  /**
+   * Sends a command and waits at most {@code timeout} for the line that starts with {@code answer}.
+   */
   public String ask(String command, String answer, Duration timeout) {
     send(command);
     return expect(answer, timeout);

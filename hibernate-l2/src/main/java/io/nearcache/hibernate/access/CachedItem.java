@@ -1,7 +1,7 @@
 package io.nearcache.hibernate.access;
 
-import java.io.Serial;
 import io.nearcache.hibernate.storage.ReadWriteEntry;
+import java.io.Serial;
 import java.io.Serializable;
 import java.util.Comparator;
 
@@ -14,7 +14,8 @@ import java.util.Comparator;
  * @param version the version of the value, or null
  * @param timestamp when the value was written ({@code RegionFactory#nextTimestamp()})
  */
-public record CachedItem(Object value, Object version, long timestamp) implements Serializable, ReadWriteEntry {
+public record CachedItem(Object value, Object version, long timestamp)
+    implements Serializable, ReadWriteEntry {
   @Serial private static final long serialVersionUID = 1L;
 
   /** Whether a session that began at {@code sessionTimestamp} may read this value. */

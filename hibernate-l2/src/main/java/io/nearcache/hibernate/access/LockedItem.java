@@ -1,7 +1,7 @@
 package io.nearcache.hibernate.access;
 
-import java.io.Serial;
 import io.nearcache.hibernate.storage.ReadWriteEntry;
+import java.io.Serial;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.UUID;
@@ -9,8 +9,8 @@ import java.util.UUID;
 /**
  * A locked entry of a read-write region: no session reads it, and loads may not fill it while a
  * transaction that changes the entity holds it. Several transactions may hold one lock; the entry
- * then stays a lock after the last one leaves, since none of them knows the others' outcome. A
- * lock whose holders are gone, or whose timeout has passed, takes a load again.
+ * then stays a lock after the last one leaves, since none of them knows the others' outcome. A lock
+ * whose holders are gone, or whose timeout has passed, takes a load again.
  *
  * <p>Every change produces a new instance inside one atomic {@code Cache.invoke}, so holders are
  * counted exactly even when transactions in several JVMs lock and unlock the same entry.
@@ -56,7 +56,13 @@ public record LockedItem(
   LockedItem left(long now) {
     int remaining = Math.max(0, holders - 1);
     return new LockedItem(
-        owner, lockId, version, timeout, remaining, concurrent, remaining == 0 ? now : unlockTimestamp);
+        owner,
+        lockId,
+        version,
+        timeout,
+        remaining,
+        concurrent,
+        remaining == 0 ? now : unlockTimestamp);
   }
 
   /** This lock, marked so that its last holder leaves it locked instead of writing a value. */

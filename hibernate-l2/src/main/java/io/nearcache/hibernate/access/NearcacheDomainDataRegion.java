@@ -61,8 +61,7 @@ public final class NearcacheDomainDataRegion extends DomainDataRegionImpl {
   }
 
   @Override
-  protected EntityDataAccess generateTransactionalEntityDataAccess(
-      EntityDataCachingConfig config) {
+  protected EntityDataAccess generateTransactionalEntityDataAccess(EntityDataCachingConfig config) {
     throw transactionalRefused(config);
   }
 

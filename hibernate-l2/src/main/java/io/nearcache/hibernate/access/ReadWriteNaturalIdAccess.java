@@ -12,8 +12,7 @@ import org.hibernate.persister.entity.EntityPersister;
  * Read-write access to cached natural ids (natural-id values to entity id), with soft locks that
  * hold across JVMs. Natural ids have no version.
  */
-public final class ReadWriteNaturalIdAccess extends ReadWriteAccess
-    implements NaturalIdDataAccess {
+public final class ReadWriteNaturalIdAccess extends ReadWriteAccess implements NaturalIdDataAccess {
   /** Read-write access to natural ids in {@code region}. */
   public ReadWriteNaturalIdAccess(
       DomainDataRegion region, CacheKeysFactory keysFactory, RegionStorage storage) {

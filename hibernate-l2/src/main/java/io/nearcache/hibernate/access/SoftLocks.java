@@ -74,7 +74,8 @@ final class SoftLocks {
     Object kept =
         storage.update(
             key,
-            current -> takesLoad(current, sessionTimestamp, version, minimalPut) ? loaded : current);
+            current ->
+                takesLoad(current, sessionTimestamp, version, minimalPut) ? loaded : current);
     return kept == loaded;
   }
 
@@ -84,7 +85,8 @@ final class SoftLocks {
       return !(minimalPut && version == null) && item.isReplaceableBy(version, versions);
     }
     if (current instanceof LockedItem lock) {
-      return !(minimalPut && version == null) && lock.isReplaceableBy(sessionTimestamp, version, versions);
+      return !(minimalPut && version == null)
+          && lock.isReplaceableBy(sessionTimestamp, version, versions);
     }
     return true;
   }
@@ -101,7 +103,8 @@ final class SoftLocks {
                   if (current instanceof LockedItem lock) {
                     return lock.joined(timeout);
                   }
-                  Object lockedVersion = current instanceof CachedItem item ? item.version() : version;
+                  Object lockedVersion =
+                      current instanceof CachedItem item ? item.version() : version;
                   return LockedItem.acquired(owner, lockId, lockedVersion, timeout);
                 });
     return locked.handle();
@@ -128,13 +131,16 @@ final class SoftLocks {
     CachedItem inserted = new CachedItem(value, version, regionFactory.nextTimestamp());
     Object kept =
         storage.update(
-            key, current -> current instanceof CachedItem || current instanceof LockedItem ? current : inserted);
+            key,
+            current ->
+                current instanceof CachedItem || current instanceof LockedItem
+                    ? current
+                    : inserted);
     return kept == inserted;
   }
 
   /**
-   * Writes the value a transaction committed if it alone held the lock; otherwise leaves the
-   * lock.
+   * Writes the value a transaction committed if it alone held the lock; otherwise leaves the lock.
    *
    * @return whether the value was cached
    */

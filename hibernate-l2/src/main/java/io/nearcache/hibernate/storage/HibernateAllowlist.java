@@ -1,11 +1,10 @@
 package io.nearcache.hibernate.storage;
 
 /**
- * The classes that Hibernate and this module put into second-level cache regions, as
- * {@code ObjectInputFilter} patterns. Every region cache the region factory creates lets its remote
- * values and keys deserialize to them, on top of {@code nearcache.serialization.allow}; the
- * provider always allows {@code java.lang}, {@code java.util}, {@code java.math} and
- * {@code java.time}.
+ * The classes that Hibernate and this module put into second-level cache regions, as {@code
+ * ObjectInputFilter} patterns. Every region cache the region factory creates lets its remote values
+ * and keys deserialize to them, on top of {@code nearcache.serialization.allow}; the provider
+ * always allows {@code java.lang}, {@code java.util}, {@code java.math} and {@code java.time}.
  *
  * <p>The list is exact class names, not {@code org.hibernate.**}: Hibernate holds classes that
  * deserialization gadget chains have used, and none of them belongs in a cache entry. An

@@ -13,17 +13,17 @@ import org.hibernate.cache.internal.NaturalIdCacheKey;
  * Turns Hibernate's cache keys into keys that every JVM encodes to the same bytes.
  *
  * <p>Hibernate's entity, collection and natural-id keys carry a precomputed hash code, and the
- * remote tier names an entry after the serialized key. That hash is the identifier's own, which
- * for an identifier holding an enum (or any class without a value-based {@code hashCode}) differs
- * from JVM to JVM: two JVMs would then keep the same entity under two memcached keys, and an update
- * in one would never reach the other's copy. The keys made here hold only the entity or role name,
- * the tenant and the disassembled identifier, so they are equal across JVMs exactly when
- * Hibernate's keys are equal. An entity or collection of a plain {@code Long}, {@code Integer},
- * {@code String} or {@code UUID} identifier becomes the text {@code name#id}, which the remote tier
- * sends to memcached as is, so operators can find it.
+ * remote tier names an entry after the serialized key. That hash is the identifier's own, which for
+ * an identifier holding an enum (or any class without a value-based {@code hashCode}) differs from
+ * JVM to JVM: two JVMs would then keep the same entity under two memcached keys, and an update in
+ * one would never reach the other's copy. The keys made here hold only the entity or role name, the
+ * tenant and the disassembled identifier, so they are equal across JVMs exactly when Hibernate's
+ * keys are equal. An entity or collection of a plain {@code Long}, {@code Integer}, {@code String}
+ * or {@code UUID} identifier becomes the text {@code name#id}, which the remote tier sends to
+ * memcached as is, so operators can find it.
  *
- * <p>Other keys (query keys, the table names of the timestamps region, keys of a custom
- * {@code CacheKeysFactory}) are kept as they are.
+ * <p>Other keys (query keys, the table names of the timestamps region, keys of a custom {@code
+ * CacheKeysFactory}) are kept as they are.
  */
 public final class RegionKeys {
   private RegionKeys() {}
@@ -48,7 +48,10 @@ public final class RegionKeys {
 
   private static Object identifierKey(String name, String tenant, Object id) {
     if (tenant == null
-        && (id instanceof Long || id instanceof Integer || id instanceof String || id instanceof UUID)) {
+        && (id instanceof Long
+            || id instanceof Integer
+            || id instanceof String
+            || id instanceof UUID)) {
       return name + '#' + id;
     }
     return new StableKey(StableKey.IDENTIFIER, name, tenant, id);

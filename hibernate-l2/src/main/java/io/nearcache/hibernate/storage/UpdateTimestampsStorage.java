@@ -26,8 +26,8 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  *
  * <p>A table with no timestamp (never written, evicted, or lost with a restarted memcached node)
  * reads as changed now, and that time is stored: without it, Hibernate would take every cached
- * result of that table for fresh. The price is that results cached before that moment are run
- * again once.
+ * result of that table for fresh. The price is that results cached before that moment are run again
+ * once.
  */
 public final class UpdateTimestampsStorage implements StorageAccess {
   private final Cache<Object, Object> cache;

@@ -33,8 +33,8 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.stat.Statistics;
 
 /**
- * An application JVM for the multi-process tests: builds a session factory from the properties
- * file named by its argument and answers one command per line on standard input.
+ * An application JVM for the multi-process tests: builds a session factory from the properties file
+ * named by its argument and answers one command per line on standard input.
  *
  * <pre>
  * READ id                  NAME name|null l2hits statements    read an author in a new session
@@ -125,7 +125,8 @@ public final class HibernateWorker {
             session -> session.find(Author.class, Long.parseLong(words[1])).setName(words[2]));
         return "DONE " + System.currentTimeMillis();
       case "INSERT":
-        factory.inTransaction(session -> session.persist(new Author(Long.parseLong(words[1]), words[2])));
+        factory.inTransaction(
+            session -> session.persist(new Author(Long.parseLong(words[1]), words[2])));
         return "DONE " + System.currentTimeMillis();
       case "DELETE":
         factory.inTransaction(
@@ -279,8 +280,7 @@ public final class HibernateWorker {
           try (Session session = factory.openSession()) {
             SharedSessionContractImplementor implementor =
                 session.unwrap(SharedSessionContractImplementor.class);
-            Object key =
-                access.generateCacheKey(id, persister, implementor.getFactory(), null);
+            Object key = access.generateCacheKey(id, persister, implementor.getFactory(), null);
             for (int i = 0; i < iterations; i++) {
               SoftLock lock = access.lockItem(implementor, key, null);
               Object held = rawEntry(id, true);
@@ -304,7 +304,9 @@ public final class HibernateWorker {
         .getEntityDescriptor(Author.class);
   }
 
-  /** The stored entry of an author: from the near tier, or, if {@code authoritative}, the arbiter. */
+  /**
+   * The stored entry of an author: from the near tier, or, if {@code authoritative}, the arbiter.
+   */
   private Object rawEntry(long id, boolean authoritative) {
     SessionFactoryImplementor implementor = factory.unwrap(SessionFactoryImplementor.class);
     NearcacheRegionFactory regionFactory =
@@ -314,8 +316,12 @@ public final class HibernateWorker {
         regionFactory.getCacheManager().getCache(prefix + "." + Author.class.getName());
     Object key =
         RegionKeys.stable(
-            persister().getCacheAccessStrategy().generateCacheKey(id, persister(), implementor, null));
-    return authoritative ? cache.invoke(key, (entry, arguments) -> entry.getValue()) : cache.get(key);
+            persister()
+                .getCacheAccessStrategy()
+                .generateCacheKey(id, persister(), implementor, null));
+    return authoritative
+        ? cache.invoke(key, (entry, arguments) -> entry.getValue())
+        : cache.get(key);
   }
 
   private static String describe(Object entry) {
@@ -327,7 +333,9 @@ public final class HibernateWorker {
     }
     if (entry instanceof CachedItem item) {
       // An author's disassembled state: its name is the one String in it.
-      Object[] state = (Object[]) ((org.hibernate.cache.spi.entry.CacheEntry) item.value()).getDisassembledState();
+      Object[] state =
+          (Object[])
+              ((org.hibernate.cache.spi.entry.CacheEntry) item.value()).getDisassembledState();
       for (Object value : state) {
         if (value instanceof String text) {
           return "ITEM " + text;

@@ -38,15 +38,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two application JVMs ({@link HibernateWorker}), one in zone a and one in zone b of real memcached,
- * on one H2 database in TCP server mode, authors cached read-write and books nonstrict-read-write:
- * what one commits the other never reads stale after the coherence bound, for updates, deletes,
- * query results and region evictions; and soft locks contended from both JVMs are never lost.
+ * Two application JVMs ({@link HibernateWorker}), one in zone a and one in zone b of real
+ * memcached, on one H2 database in TCP server mode, authors cached read-write and books
+ * nonstrict-read-write: what one commits the other never reads stale after the coherence bound, for
+ * updates, deletes, query results and region evictions; and soft locks contended from both JVMs are
+ * never lost.
  *
- * <p>The claimed bound is the provider's: two poll intervals plus 50 ms, 250 ms at the default
- * 100 ms. As in the provider's own staleness test, the median lag must stay within one poll
- * interval plus 50 ms and every single lag within a hard 1 s, a limit a loaded shared machine
- * cannot break by itself; p50, p99 and max are printed against the claimed bound.
+ * <p>The claimed bound is the provider's: two poll intervals plus 50 ms, 250 ms at the default 100
+ * ms. As in the provider's own staleness test, the median lag must stay within one poll interval
+ * plus 50 ms and every single lag within a hard 1 s, a limit a loaded shared machine cannot break
+ * by itself; p50, p99 and max are printed against the claimed bound.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoJvmCoherenceTest {
@@ -56,7 +57,8 @@ class TwoJvmCoherenceTest {
   private static final long HARD_BOUND_MILLIS = 1000;
   private static final int ROUNDS = 30;
 
-  @RegisterExtension static MemcachedClusterExtension memcached = MemcachedClusterExtension.zones(2);
+  @RegisterExtension
+  static MemcachedClusterExtension memcached = MemcachedClusterExtension.zones(2);
 
   @TempDir static Path temp;
 
@@ -83,8 +85,10 @@ class TwoJvmCoherenceTest {
         });
     schema.close();
 
-    CompletableFuture<JvmProcess> inZoneA = CompletableFuture.supplyAsync(() -> worker("a", builder));
-    CompletableFuture<JvmProcess> inZoneB = CompletableFuture.supplyAsync(() -> worker("b", builder));
+    CompletableFuture<JvmProcess> inZoneA =
+        CompletableFuture.supplyAsync(() -> worker("a", builder));
+    CompletableFuture<JvmProcess> inZoneB =
+        CompletableFuture.supplyAsync(() -> worker("b", builder));
     a = inZoneA.join();
     b = inZoneB.join();
   }
@@ -107,7 +111,8 @@ class TwoJvmCoherenceTest {
       }
       return JvmProcess.builder("worker-" + zone, HibernateWorker.class)
           .systemProperty(
-              "java.util.logging.config.file", System.getProperty("java.util.logging.config.file", ""))
+              "java.util.logging.config.file",
+              System.getProperty("java.util.logging.config.file", ""))
           .argument(file.toString())
           .argument("worker-" + zone)
           .directory(temp)
@@ -172,8 +177,17 @@ class TwoJvmCoherenceTest {
     System.out.printf(
         "HIBERNATE STALENESS %s: p50=%d p99=%d max=%d ms over %d rounds (claimed bound %d ms: p99"
             + " %s); reader: %s reads, %s regressions, %s L2 hits; lags %s%n",
-        what, p50, p99, max, rounds, CLAIMED_BOUND_MILLIS,
-        p99 <= CLAIMED_BOUND_MILLIS ? "within" : "above", watched[0], watched[1], watched[2], lags);
+        what,
+        p50,
+        p99,
+        max,
+        rounds,
+        CLAIMED_BOUND_MILLIS,
+        p99 <= CLAIMED_BOUND_MILLIS ? "within" : "above",
+        watched[0],
+        watched[1],
+        watched[2],
+        lags);
 
     assertEquals("0", watched[1], "the reader read an older value after a newer one");
     assertTrue(Long.parseLong(watched[2]) > rounds * 10L, "the reader read from its cache");
@@ -193,7 +207,9 @@ class TwoJvmCoherenceTest {
     long saw = Long.parseLong(b.expect("SAW null ", Duration.ofSeconds(10)));
     b.ask("UNWATCH", "WATCHED");
 
-    assertTrue(saw - committed <= HARD_BOUND_MILLIS, "deleted, still read for " + (saw - committed) + " ms");
+    assertTrue(
+        saw - committed <= HARD_BOUND_MILLIS,
+        "deleted, still read for " + (saw - committed) + " ms");
     for (int i = 0; i < 5; i++) {
       assertTrue(b.ask("READ " + id, "NAME").startsWith("null "));
     }
@@ -227,7 +243,8 @@ class TwoJvmCoherenceTest {
     long evicted = Long.parseLong(a.ask("EVICT", "DONE"));
 
     String read = b.ask("READ " + id, "NAME");
-    while (!read.startsWith("changed") && System.currentTimeMillis() < evicted + HARD_BOUND_MILLIS) {
+    while (!read.startsWith("changed")
+        && System.currentTimeMillis() < evicted + HARD_BOUND_MILLIS) {
       Thread.sleep(10);
       read = b.ask("READ " + id, "NAME");
     }
@@ -241,12 +258,21 @@ class TwoJvmCoherenceTest {
     int threads = 2;
     int cycles = 150;
     CompletableFuture<String> inA =
-        CompletableFuture.supplyAsync(() -> a.ask("LOCKS " + id + " " + threads + " " + cycles, "LOCKED", Duration.ofSeconds(120)));
-    String inB = b.ask("LOCKS " + id + " " + threads + " " + cycles, "LOCKED", Duration.ofSeconds(120));
+        CompletableFuture.supplyAsync(
+            () ->
+                a.ask(
+                    "LOCKS " + id + " " + threads + " " + cycles,
+                    "LOCKED",
+                    Duration.ofSeconds(120)));
+    String inB =
+        b.ask("LOCKS " + id + " " + threads + " " + cycles, "LOCKED", Duration.ofSeconds(120));
     String[] lockedA = inA.join().split(" ");
     String[] lockedB = inB.split(" ");
     System.out.println(
-        "HIBERNATE LOCKS a: " + String.join(" ", lockedA) + " b: " + String.join(" ", lockedB)
+        "HIBERNATE LOCKS a: "
+            + String.join(" ", lockedA)
+            + " b: "
+            + String.join(" ", lockedB)
             + " (cycles, violations, most holders seen)");
 
     assertEquals(String.valueOf(threads * cycles), lockedA[0]);
@@ -266,9 +292,11 @@ class TwoJvmCoherenceTest {
   void renamesContendedFromTwoJvmsLeaveNoStaleEntity() throws Exception {
     long id = 5;
     CompletableFuture<String> inA =
-        CompletableFuture.supplyAsync(() -> a.ask("CONTEND " + id + " 2 20", "CONTENDED", Duration.ofSeconds(120)));
+        CompletableFuture.supplyAsync(
+            () -> a.ask("CONTEND " + id + " 2 20", "CONTENDED", Duration.ofSeconds(120)));
     String inB = b.ask("CONTEND " + id + " 2 20", "CONTENDED", Duration.ofSeconds(120));
-    System.out.println("HIBERNATE CONTEND a: " + inA.join() + " b: " + inB + " (commits, failures)");
+    System.out.println(
+        "HIBERNATE CONTEND a: " + inA.join() + " b: " + inB + " (commits, failures)");
 
     String stored = queryName(id);
     Set<String> settled = Set.of("ITEM " + stored, "LOCK 0");
@@ -283,7 +311,8 @@ class TwoJvmCoherenceTest {
   // ---- helpers ------------------------------------------------------------------------------
 
   /** Waits until the worker reads {@code name} from its second-level cache. */
-  private static void awaitCached(JvmProcess worker, long id, String name) throws InterruptedException {
+  private static void awaitCached(JvmProcess worker, long id, String name)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     String read = "";
     while (System.nanoTime() < deadline) {
@@ -296,14 +325,16 @@ class TwoJvmCoherenceTest {
     throw new AssertionError(worker.name() + " did not cache " + name + " within 10 s: " + read);
   }
 
-  private static void awaitRead(JvmProcess worker, long id, String name) throws InterruptedException {
+  private static void awaitRead(JvmProcess worker, long id, String name)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + HARD_BOUND_MILLIS;
     String read = worker.ask("READ " + id, "NAME");
     while (!read.startsWith(name + " ") && System.currentTimeMillis() < deadline) {
       Thread.sleep(10);
       read = worker.ask("READ " + id, "NAME");
     }
-    assertTrue(read.startsWith(name + " "), worker.name() + " read " + read + ", the database " + name);
+    assertTrue(
+        read.startsWith(name + " "), worker.name() + " read " + read + ", the database " + name);
   }
 
   /** Waits, within the hard bound, until the worker's near tier holds one of the entries. */
@@ -315,7 +346,8 @@ class TwoJvmCoherenceTest {
       Thread.sleep(10);
       raw = worker.ask("RAW " + id, "RAW");
     }
-    assertTrue(expected.contains(raw), worker.name() + " holds " + raw + ", not one of " + expected);
+    assertTrue(
+        expected.contains(raw), worker.name() + " holds " + raw + ", not one of " + expected);
   }
 
   private static void execute(String sql) throws SQLException {

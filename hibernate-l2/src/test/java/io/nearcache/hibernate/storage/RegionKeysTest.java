@@ -35,7 +35,8 @@ class RegionKeysTest {
     Object[] composite = {DayOfWeek.MONDAY, 3L};
     BasicCacheKeyImplementation inOneJvm = basic(composite.clone(), 1);
     BasicCacheKeyImplementation inAnother = basic(composite.clone(), 2);
-    assertFalse(Arrays.equals(bytes(inOneJvm), bytes(inAnother)), "Hibernate's keys differ in bytes");
+    assertFalse(
+        Arrays.equals(bytes(inOneJvm), bytes(inAnother)), "Hibernate's keys differ in bytes");
 
     Object stable = RegionKeys.stable(inOneJvm);
     assertEquals(stable, RegionKeys.stable(inAnother));
@@ -47,7 +48,8 @@ class RegionKeysTest {
   void naturalIdsDoTooAndNeverMeetAnIdentifier() throws IOException {
     Object[] values = {DayOfWeek.FRIDAY, "x"};
     NaturalIdCacheKey inOneJvm = new NaturalIdCacheKey(values.clone(), "com.example.Book", null, 1);
-    NaturalIdCacheKey inAnother = new NaturalIdCacheKey(values.clone(), "com.example.Book", null, 2);
+    NaturalIdCacheKey inAnother =
+        new NaturalIdCacheKey(values.clone(), "com.example.Book", null, 2);
 
     assertArrayEquals(bytes(RegionKeys.stable(inOneJvm)), bytes(RegionKeys.stable(inAnother)));
     assertNotEquals(RegionKeys.stable(inOneJvm), RegionKeys.stable(basic(values.clone(), 1)));

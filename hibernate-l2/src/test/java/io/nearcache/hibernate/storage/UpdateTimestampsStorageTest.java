@@ -33,7 +33,10 @@ class UpdateTimestampsStorageTest {
   void open() {
     manager =
         new NearCachingProvider()
-            .getCacheManager(URI.create("nearcache:timestamps-test"), getClass().getClassLoader(), new Properties());
+            .getCacheManager(
+                URI.create("nearcache:timestamps-test"),
+                getClass().getClassLoader(),
+                new Properties());
     cache = manager.createCache("timestamps", new MutableConfiguration<>());
     timestamps = new UpdateTimestampsStorage(cache, clock);
   }

@@ -24,8 +24,7 @@ class ConfiguredAllowlistTest {
   private static final String CACHE = "allowlisted";
 
   @RegisterExtension
-  static MemcachedClusterExtension memcached =
-      MemcachedClusterExtension.zones(2).resetBeforeEach();
+  static MemcachedClusterExtension memcached = MemcachedClusterExtension.zones(2).resetBeforeEach();
 
   private TwoTierManagers managers;
 
