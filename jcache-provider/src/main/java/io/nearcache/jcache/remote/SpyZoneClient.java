@@ -175,6 +175,21 @@ public final class SpyZoneClient implements ZoneClient {
     return connection.isActive();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here a node is up while spymemcached holds an open connection to it; this client keeps no
+   * failure counts.
+   */
+  @Override
+  public List<NodeHealth> health() {
+    List<NodeHealth> health = new ArrayList<>(nodes.size());
+    for (NodeAddress node : nodes) {
+      health.add(new NodeHealth(node, isActive(node), 0, 0L, null));
+    }
+    return health;
+  }
+
   @Override
   public CompletableFuture<byte[]> get(String key) {
     Call call = new Call("get", requireNonNull(key, "key"), null);
