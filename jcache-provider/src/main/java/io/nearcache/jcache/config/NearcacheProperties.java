@@ -445,7 +445,14 @@ public final class NearcacheProperties {
             ValueParsers.size(raw(cacheName, SettingKey.REMOTE_MAX_ITEM_SIZE)),
             raw(cacheName, SettingKey.SERIALIZATION_ALLOW),
             ValueParsers.duration(raw(cacheName, SettingKey.COHERENCE_POLL_INTERVAL)),
-            (int) Math.max(1, Math.min(4096, ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS))))));
+            (int)
+                Math.max(
+                    1,
+                    Math.min(
+                        4096, ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS)))),
+            Boolean.TRUE.equals(flag(cacheName, SettingKey.LEASES_ENABLED)),
+            ValueParsers.duration(raw(cacheName, SettingKey.LEASES_TTL)),
+            ValueParsers.duration(raw(cacheName, SettingKey.LEASES_WAIT))));
   }
 
   private Boolean flag(String cacheName, SettingKey key) {
