@@ -33,7 +33,8 @@ import javax.cache.integration.CacheLoader;
  * miss is filled with a put), and every half second it prints a {@code STATS} line: operations,
  * where the reads were served, latency and errors of that interval, and what it sees of every zone.
  * It obeys commands on standard input, for the scenes: {@code PUT key value}, {@code WAIT key
- * value} (read until the value shows, then say how long it took), {@code HERD seconds} (read a hot
+ * value} (read until the value shows, then say how long it took), {@code CACHED key} (whether the
+ * near tier holds it), {@code HERD seconds} (read a hot
  * key through a slow loader), {@code REMOVE-HOT seconds period-ms} and {@code QUIT}.
  */
 public final class DemoInstance {
@@ -106,6 +107,7 @@ public final class DemoInstance {
             say("DONE PUT");
           }
           case "WAIT" -> waitFor(words[1], words[2]);
+          case "CACHED" -> say("CACHED " + words[1] + " " + nearHolds(words[1]));
           // The long scenes run beside the command loop, so that commands keep being read.
           case "HERD" -> daemon("herd", () -> readHot(Integer.parseInt(words[1])));
           case "REMOVE-HOT" ->
@@ -303,6 +305,14 @@ public final class DemoInstance {
       }
     }
     return 100_000;
+  }
+
+  /** Whether this JVM's near tier holds the key, without reading memcached. */
+  private boolean nearHolds(String key) {
+    return catalog
+        .unwrap(com.github.benmanes.caffeine.cache.Cache.class)
+        .asMap()
+        .containsKey(key);
   }
 
   /** Reads until the key holds the value, then says how long it took; at most 10 s. */

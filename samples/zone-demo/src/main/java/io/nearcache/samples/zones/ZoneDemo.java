@@ -185,11 +185,16 @@ public final class ZoneDemo {
       String key = "price-" + round;
       a.send("PUT " + key + " old");
       a.expect("DONE PUT", Duration.ofSeconds(10));
-      b.send("WAIT " + key + " old");
-      c.send("WAIT " + key + " old");
-      b.expect("SEEN", Duration.ofSeconds(15));
-      c.expect("SEEN", Duration.ofSeconds(15));
-      pause(0.4);
+      // b and c must hold the old value in their near tiers, or there is nothing to invalidate:
+      // a copy read before the old value's own invalidation arrived is dropped by it, so read
+      // again until the copy stays.
+      for (int attempt = 0; attempt < 20 && !(cached(b, key) & cached(c, key)); attempt++) {
+        b.send("WAIT " + key + " old");
+        c.send("WAIT " + key + " old");
+        b.expect("SEEN " + key, Duration.ofSeconds(15));
+        c.expect("SEEN " + key, Duration.ofSeconds(15));
+        pause(0.35);
+      }
       a.send("PUT " + key + " new");
       a.expect("DONE PUT", Duration.ofSeconds(10));
       b.send("WAIT " + key + " new");
@@ -256,6 +261,12 @@ public final class ZoneDemo {
         .fact("loader calls", loads)
         .fact("loads per removal", String.format(Locale.ROOT, "%.2f", (double) loads / removals))
         .fact("errors seen by callers", errors);
+  }
+
+  /** Whether the instance's near tier holds the key. */
+  private static boolean cached(InstanceProcess instance, String key) {
+    instance.send("CACHED " + key);
+    return instance.expect("CACHED " + key, Duration.ofSeconds(10)).equals("true");
   }
 
   private InstanceProcess instance(String name) {
