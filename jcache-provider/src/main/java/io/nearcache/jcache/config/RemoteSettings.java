@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param serializationAllow extra deserialization allowlist patterns, or null
  * @param pollInterval how often the invalidation journal is read
  * @param partitions the invalidation journal's partitions
+ * @param leases whether read-through fills take a lease
+ * @param leaseTtl how long a lease lets its holder load
+ * @param leaseWait how long a caller waits for another caller's lease
  */
 public record RemoteSettings(
     boolean enabled,
@@ -22,7 +25,10 @@ public record RemoteSettings(
     long maxItemSize,
     String serializationAllow,
     Duration pollInterval,
-    int partitions) {
+    int partitions,
+    boolean leases,
+    Duration leaseTtl,
+    Duration leaseWait) {
 
   /**
    * These settings with {@code patterns} appended to the deserialization allowlist; the same
@@ -34,6 +40,16 @@ public record RemoteSettings(
     }
     String allow = serializationAllow == null ? patterns : serializationAllow + ";" + patterns;
     return new RemoteSettings(
-        enabled, timeout, ack, warmUp, maxItemSize, allow, pollInterval, partitions);
+        enabled,
+        timeout,
+        ack,
+        warmUp,
+        maxItemSize,
+        allow,
+        pollInterval,
+        partitions,
+        leases,
+        leaseTtl,
+        leaseWait);
   }
 }

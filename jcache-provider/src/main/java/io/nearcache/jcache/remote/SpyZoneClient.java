@@ -15,11 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;
@@ -175,6 +173,21 @@ public final class SpyZoneClient implements ZoneClient {
     return connection.isActive();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here a node is up while spymemcached holds an open connection to it; this client keeps no
+   * failure counts.
+   */
+  @Override
+  public List<NodeHealth> health() {
+    List<NodeHealth> health = new ArrayList<>(nodes.size());
+    for (NodeAddress node : nodes) {
+      health.add(new NodeHealth(node, isActive(node), 0, 0L, null));
+    }
+    return health;
+  }
+
   @Override
   public CompletableFuture<byte[]> get(String key) {
     Call call = new Call("get", requireNonNull(key, "key"), null);
@@ -194,27 +207,7 @@ public final class SpyZoneClient implements ZoneClient {
     for (String key : new LinkedHashSet<>(keys)) {
       byNode.computeIfAbsent(nodeFor(key), node -> new ArrayList<>()).add(key);
     }
-    if (byNode.isEmpty()) {
-      return CompletableFuture.completedFuture(Map.of());
-    }
-    Map<String, byte[]> found = new ConcurrentHashMap<>();
-    CompletableFuture<Map<String, byte[]>> result = new CompletableFuture<>();
-    AtomicInteger pending = new AtomicInteger(byNode.size());
-    for (Map.Entry<NodeAddress, List<String>> group : byNode.entrySet()) {
-      getBulk(group.getKey(), group.getValue())
-          .whenComplete(
-              (values, failure) -> {
-                if (failure != null) {
-                  result.completeExceptionally(failure);
-                } else {
-                  found.putAll(values);
-                  if (pending.decrementAndGet() == 0) {
-                    result.complete(found);
-                  }
-                }
-              });
-    }
-    return result;
+    return BulkGets.perGroup(byNode, this::getBulk);
   }
 
   private CompletableFuture<Map<String, byte[]>> getBulk(NodeAddress node, List<String> keys) {

@@ -41,6 +41,9 @@ public interface ZoneClient extends AutoCloseable {
    */
   NodeAddress nodeFor(String key);
 
+  /** What the client knows of each node right now, in configured order. */
+  List<NodeHealth> health();
+
   /** The value of {@code key}, or null on a miss. */
   CompletableFuture<byte[]> get(String key);
 

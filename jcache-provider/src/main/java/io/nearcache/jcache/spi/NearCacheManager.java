@@ -10,6 +10,7 @@ import io.nearcache.jcache.config.NearCacheConfiguration;
 import io.nearcache.jcache.config.NearcacheProperties;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.management.JmxRegistrar;
+import io.nearcache.jcache.remote.RemoteHealth;
 import io.nearcache.jcache.management.JmxRegistrar.Kind;
 import io.nearcache.jcache.management.NearCacheConfigurationMXBean;
 import io.nearcache.jcache.management.NearCacheStatisticsMXBean;
@@ -73,11 +74,7 @@ public final class NearCacheManager implements CacheManager {
       }
     } else {
       this.remote =
-          RemoteTier.connect(
-              topology,
-              config.settingsFor("").remote().timeout(),
-              config.coherenceTransport(),
-              classLoader);
+          RemoteTier.connect(topology, config, classLoader);
       if (!topology.localZoneConfigured()) {
         LOG.log(
             Level.WARNING,
@@ -93,6 +90,14 @@ public final class NearCacheManager implements CacheManager {
   /** The remote tier, or null when the caches run on the near tier alone. */
   public RemoteTier remoteTier() {
     return remote;
+  }
+
+  /**
+   * The remote tier's zones and nodes as this JVM sees them, for health checks; {@link
+   * RemoteHealth#EMBEDDED} when no servers are configured.
+   */
+  public RemoteHealth remoteHealth() {
+    return remote == null ? RemoteHealth.EMBEDDED : remote.router().health();
   }
 
   @Override
