@@ -10,7 +10,8 @@ import java.util.UUID;
  * A locked entry of a read-write region: no session reads it, and loads may not fill it while a
  * transaction that changes the entity holds it. Several transactions may hold one lock; the entry
  * then stays a lock after the last one leaves, since none of them knows the others' outcome. A lock
- * whose holders are gone, or whose timeout has passed, takes a load again.
+ * whose holders are gone, or whose timeout has passed, takes a load again, and the next transaction
+ * starts a new lock over it.
  *
  * <p>Every change produces a new instance inside one atomic {@code Cache.invoke}, so holders are
  * counted exactly even when transactions in several JVMs lock and unlock the same entry.

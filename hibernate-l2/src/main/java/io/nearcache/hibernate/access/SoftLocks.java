@@ -2,6 +2,7 @@ package io.nearcache.hibernate.access;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.hibernate.storage.ReadWriteEntry;
 import io.nearcache.hibernate.storage.RegionStorage;
 import java.util.Comparator;
 import java.util.UUID;
@@ -17,8 +18,8 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  *
  * <ul>
  *   <li>A transaction that changes an entity locks its entry before the change ({@link #lock}), and
- *       after completion either writes the new value ({@link #afterUpdate}, when it alone held the
- *       lock) or leaves ({@link #unlock}).
+ *       after completion either writes the new value ({@link #afterUpdate}, when no other
+ *       transaction held the lock at the same time) or leaves ({@link #unlock}).
  *   <li>A load fills an entry only if it is absent, an older version, or a lock that nobody holds
  *       and that was released before the loading session began ({@link #putFromLoad}).
  *   <li>A transaction that finds its lock gone (it timed out, or the entry was evicted) puts a
@@ -91,16 +92,21 @@ final class SoftLocks {
     return true;
   }
 
-  /** Locks the entry for a transaction that is about to change it. */
+  /**
+   * Locks the entry for a transaction that is about to change it: joins a lock that other
+   * transactions hold, or starts a new one. A lock past its timeout is not joined: its holders are
+   * presumed gone, as Hibernate presumes when it lets a load replace it.
+   */
   SoftLock lock(Object key, Object version) {
-    long timeout = regionFactory.nextTimestamp() + regionFactory.getTimeout();
+    long now = regionFactory.nextTimestamp();
+    long timeout = now + regionFactory.getTimeout();
     long lockId = nextLockId.getAndIncrement();
     LockedItem locked =
         (LockedItem)
             storage.update(
                 key,
                 current -> {
-                  if (current instanceof LockedItem lock) {
+                  if (current instanceof LockedItem lock && lock.isHeld(now)) {
                     return lock.joined(timeout);
                   }
                   Object lockedVersion =
@@ -130,12 +136,7 @@ final class SoftLocks {
   boolean afterInsert(Object key, Object value, Object version) {
     CachedItem inserted = new CachedItem(value, version, regionFactory.nextTimestamp());
     Object kept =
-        storage.update(
-            key,
-            current ->
-                current instanceof CachedItem || current instanceof LockedItem
-                    ? current
-                    : inserted);
+        storage.update(key, current -> current instanceof ReadWriteEntry ? current : inserted);
     return kept == inserted;
   }
 
