@@ -306,11 +306,13 @@ public final class FailoverZoneClient implements ZoneClient {
   private CompletableFuture<Void> repair(Node node) {
     CompletableFuture<Void> flushed = CompletableFuture.completedFuture(null);
     if (node.gutterOverflow) {
-      node.gutterOverflow = false;
+      // Cleared only once the flush succeeded: a failed flush keeps the node down for the next
+      // probe to try again. Keys written meanwhile are remembered again, and deleted below.
       node.gutterKeys.clear();
       flushed =
           CompletableFuture.runAsync(
-              () -> new AdminClient(zone(), adminTimeout).flushAll(node.address), prober);
+                  () -> new AdminClient(zone(), adminTimeout).flushAll(node.address), prober)
+              .thenRun(() -> node.gutterOverflow = false);
     }
     return flushed.thenCompose(
         done -> {
