@@ -2,9 +2,11 @@ package io.nearcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.jcache.codec.EntrySigner;
 import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.KeyEncoder;
 import io.nearcache.jcache.codec.SerializationCodec;
+import io.nearcache.jcache.codec.SigningKey;
 import io.nearcache.jcache.codec.ValueCodec;
 import io.nearcache.jcache.coherence.CoherenceMetrics;
 import io.nearcache.jcache.coherence.HybridLogicalClock;
@@ -18,7 +20,10 @@ import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
 import io.nearcache.jcache.remote.NodeAddress;
+import io.nearcache.jcache.remote.RemoteAuthenticationException;
+import io.nearcache.jcache.remote.SaslCredentials;
 import io.nearcache.jcache.remote.SpyZoneClient;
+import io.nearcache.jcache.remote.TransportSettings;
 import io.nearcache.jcache.remote.ZoneClient;
 import io.nearcache.jcache.remote.routing.ZoneRouter;
 import io.nearcache.jcache.stats.RemoteCounters;
@@ -54,10 +59,16 @@ public final class RemoteTier implements AutoCloseable {
   private final long originId;
   private final ScheduledExecutorService scheduler;
   private final InvalidationTransport transport;
+  private final SigningKey signingKey;
   private final Map<String, NearInvalidator> invalidators = new ConcurrentHashMap<>();
 
-  private RemoteTier(Topology topology, ZoneRouter router, InvalidationTransport transport) {
+  private RemoteTier(
+      Topology topology,
+      ZoneRouter router,
+      InvalidationTransport transport,
+      SigningKey signingKey) {
     this.topology = requireNonNull(topology);
+    this.signingKey = signingKey;
     this.router = requireNonNull(router);
     this.clock = new HybridLogicalClock(System::currentTimeMillis);
     this.originId = new SecureRandom().nextLong();
@@ -87,21 +98,46 @@ public final class RemoteTier implements AutoCloseable {
    */
   public static RemoteTier connect(
       Topology topology, Duration timeout, String transportClass, ClassLoader classLoader) {
+    return connect(topology, timeout, transportClass, classLoader, null, null);
+  }
+
+  /**
+   * Connects to every zone of the topology, authenticating with SASL and signing entries when
+   * configured.
+   *
+   * @param sasl the credentials of every zone ({@code nearcache.remote.sasl.*}), or null
+   * @param signingKey the key that signs entries ({@code nearcache.security.signing-key}), or null
+   * @throws NearcacheConfigurationException when a node refuses the SASL credentials
+   */
+  public static RemoteTier connect(
+      Topology topology,
+      Duration timeout,
+      String transportClass,
+      ClassLoader classLoader,
+      SaslCredentials sasl,
+      SigningKey signingKey) {
     List<ZoneClient> zones = new ArrayList<>();
     InvalidationTransport transport = null;
     try {
       for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
         List<NodeAddress> nodes = new ArrayList<>();
         zone.getValue().forEach(n -> nodes.add(NodeAddress.parse(n)));
-        zones.add(new SpyZoneClient(zone.getKey(), nodes, timeout));
+        zones.add(new SpyZoneClient(zone.getKey(), nodes, TransportSettings.of(timeout), sasl));
       }
       transport = transportClass == null ? null : instantiate(transportClass, classLoader);
+    } catch (RemoteAuthenticationException e) {
+      zones.forEach(ZoneClient::close);
+      throw new NearcacheConfigurationException(
+          "nearcache cannot authenticate to memcached: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       zones.forEach(ZoneClient::close);
       throw e;
     }
     return new RemoteTier(
-        topology, new ZoneRouter(zones, topology.localZone(), topology.primaryZone()), transport);
+        topology,
+        new ZoneRouter(zones, topology.localZone(), topology.primaryZone()),
+        transport,
+        signingKey);
   }
 
   private static InvalidationTransport instantiate(String className, ClassLoader classLoader) {
@@ -153,7 +189,12 @@ public final class RemoteTier implements AutoCloseable {
                 ? SerializationCodec.DEFAULT_ALLOWLIST
                 : SerializationCodec.allowlist(settings.serializationAllow()));
     KeyEncoder keys = new KeyEncoder(NAMESPACE, cacheName, codec);
-    Journal journal = new Journal(keys.cachePrefix(), settings.partitions(), originId);
+    RemoteCounters counters = new RemoteCounters();
+    EntrySigner signer =
+        signingKey == null
+            ? null
+            : new EntrySigner(cacheName, signingKey, counters::signatureFailure);
+    Journal journal = new Journal(keys.cachePrefix(), settings.partitions(), originId, signer);
     TwoTierStore<K, V> store =
         new TwoTierStore<>(
             cacheName,
@@ -167,9 +208,10 @@ public final class RemoteTier implements AutoCloseable {
                 cacheName,
                 EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD,
                 (int) Math.min(Integer.MAX_VALUE, settings.maxItemSize()),
-                EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES),
+                EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES,
+                signer),
             clock,
-            new RemoteCounters(),
+            counters,
             keyType,
             valueType,
             capNanos,

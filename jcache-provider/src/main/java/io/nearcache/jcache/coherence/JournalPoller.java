@@ -161,7 +161,7 @@ public final class JournalPoller {
     for (int p = 0; p < lastSeen.length; p++) {
       if (!repair[p] && next[p] != lastSeen[p]) {
         for (long s = lastSeen[p] + 1; s <= next[p] && !repair[p]; s++) {
-          Journal.Record record = Journal.decode(records.get(journal.recordKey(p, s)));
+          Journal.Record record = journal.read(records.get(journal.recordKey(p, s)));
           if (record == null) {
             repair[p] = true;
           } else if (record.origin() != journal.originId()) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.nearcache.jcache.NearCache;
 import io.nearcache.jcache.NearCaches;
 import io.nearcache.jcache.RemoteTier;
+import io.nearcache.jcache.codec.SigningKey;
 import io.nearcache.jcache.config.CacheSettings;
 import io.nearcache.jcache.config.NearCacheConfiguration;
 import io.nearcache.jcache.config.NearcacheProperties;
@@ -13,6 +14,7 @@ import io.nearcache.jcache.management.JmxRegistrar;
 import io.nearcache.jcache.management.JmxRegistrar.Kind;
 import io.nearcache.jcache.management.NearCacheConfigurationMXBean;
 import io.nearcache.jcache.management.NearCacheStatisticsMXBean;
+import io.nearcache.jcache.remote.SaslCredentials;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -72,12 +74,17 @@ public final class NearCacheManager implements CacheManager {
                 + " only");
       }
     } else {
+      byte[] signingKey = config.signingKey();
       this.remote =
           RemoteTier.connect(
               topology,
               config.settingsFor("").remote().timeout(),
               config.coherenceTransport(),
-              classLoader);
+              classLoader,
+              config.saslUsername() == null
+                  ? null
+                  : new SaslCredentials(config.saslUsername(), config.saslPassword()),
+              signingKey == null ? null : new SigningKey(signingKey));
       if (!topology.localZoneConfigured()) {
         LOG.log(
             Level.WARNING,
