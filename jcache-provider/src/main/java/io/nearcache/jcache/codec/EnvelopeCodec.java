@@ -380,7 +380,10 @@ public final class EnvelopeCodec {
       if (signed) {
         throw malformed(
             bytes.length,
-            "it is signed, and this JVM has no nearcache.security.signing-key to check it with");
+            "its flags 0x"
+                + Integer.toHexString(flags)
+                + " say it is signed, and this JVM has no nearcache.security.signing-key to check"
+                + " it with");
       }
       return flags;
     }
