@@ -16,6 +16,7 @@ import io.nearcache.jcache.coherence.JournalPoller;
 import io.nearcache.jcache.coherence.NearInvalidator;
 import io.nearcache.jcache.config.CacheSettings;
 import io.nearcache.jcache.config.NearcacheConfigurationException;
+import io.nearcache.jcache.config.NearcacheProperties;
 import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
@@ -25,6 +26,8 @@ import io.nearcache.jcache.remote.SaslCredentials;
 import io.nearcache.jcache.remote.SpyZoneClient;
 import io.nearcache.jcache.remote.TransportSettings;
 import io.nearcache.jcache.remote.ZoneClient;
+import io.nearcache.jcache.remote.routing.FailoverSettings;
+import io.nearcache.jcache.remote.routing.FailoverZoneClient;
 import io.nearcache.jcache.remote.routing.ZoneRouter;
 import io.nearcache.jcache.stats.RemoteCounters;
 import java.lang.System.Logger;
@@ -52,6 +55,8 @@ public final class RemoteTier implements AutoCloseable {
 
   private static final Logger LOG = System.getLogger(RemoteTier.class.getName());
   private static final long REPLAY_INTERVAL_MILLIS = 500;
+  /** The name the gutter pool's client carries in logs and failures. */
+  private static final String GUTTER_ZONE = "gutter";
 
   private final Topology topology;
   private final ZoneRouter router;
@@ -61,13 +66,16 @@ public final class RemoteTier implements AutoCloseable {
   private final InvalidationTransport transport;
   private final SigningKey signingKey;
   private final Map<String, NearInvalidator> invalidators = new ConcurrentHashMap<>();
+  private final ZoneClient gutter;
 
   private RemoteTier(
       Topology topology,
       ZoneRouter router,
       InvalidationTransport transport,
+      ZoneClient gutter,
       SigningKey signingKey) {
     this.topology = requireNonNull(topology);
+    this.gutter = gutter;
     this.signingKey = signingKey;
     this.router = requireNonNull(router);
     this.clock = new HybridLogicalClock(System::currentTimeMillis);
@@ -92,52 +100,70 @@ public final class RemoteTier implements AutoCloseable {
   }
 
   /**
-   * Connects to every zone of the topology; nodes that are down are retried in the background.
+   * Connects to every zone of the topology, each zone's nodes watched for failures, and to the
+   * gutter pool when one is configured; nodes that are down are retried in the background. With
+   * {@code nearcache.remote.sasl.*} every connection, the gutter's too, authenticates with SASL;
+   * with {@code nearcache.security.signing-key} every cache signs its entries.
    *
-   * @param transportClass an {@link InvalidationTransport} class name, or null for polling only
-   */
-  public static RemoteTier connect(
-      Topology topology, Duration timeout, String transportClass, ClassLoader classLoader) {
-    return connect(topology, timeout, transportClass, classLoader, null, null);
-  }
-
-  /**
-   * Connects to every zone of the topology, authenticating with SASL and signing entries when
-   * configured.
-   *
-   * @param sasl the credentials of every zone ({@code nearcache.remote.sasl.*}), or null
-   * @param signingKey the key that signs entries ({@code nearcache.security.signing-key}), or null
    * @throws NearcacheConfigurationException when a node refuses the SASL credentials
    */
   public static RemoteTier connect(
-      Topology topology,
-      Duration timeout,
-      String transportClass,
-      ClassLoader classLoader,
-      SaslCredentials sasl,
-      SigningKey signingKey) {
+      Topology topology, NearcacheProperties config, ClassLoader classLoader) {
+    SaslCredentials sasl =
+        config.saslUsername() == null
+            ? null
+            : new SaslCredentials(config.saslUsername(), config.saslPassword());
+    byte[] keyBytes = config.signingKey();
+    SigningKey signingKey = keyBytes == null ? null : new SigningKey(keyBytes);
+    Duration timeout = config.settingsFor("").remote().timeout();
+    FailoverSettings failover =
+        new FailoverSettings(
+            config.failureThreshold(),
+            config.probeInterval(),
+            (int) Math.max(1, config.gutterTtl().toSeconds()),
+            FailoverSettings.DEFAULTS.maxGutterKeys());
+    TransportSettings transport = TransportSettings.of(timeout);
     List<ZoneClient> zones = new ArrayList<>();
-    InvalidationTransport transport = null;
+    ZoneClient gutter = null;
+    InvalidationTransport invalidations = null;
     try {
-      for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
-        List<NodeAddress> nodes = new ArrayList<>();
-        zone.getValue().forEach(n -> nodes.add(NodeAddress.parse(n)));
-        zones.add(new SpyZoneClient(zone.getKey(), nodes, TransportSettings.of(timeout), sasl));
+      if (!config.gutterServers().isEmpty()) {
+        gutter =
+            new SpyZoneClient(GUTTER_ZONE, addresses(config.gutterServers()), transport, sasl);
       }
-      transport = transportClass == null ? null : instantiate(transportClass, classLoader);
-    } catch (RemoteAuthenticationException e) {
-      zones.forEach(ZoneClient::close);
-      throw new NearcacheConfigurationException(
-          "nearcache cannot authenticate to memcached: " + e.getMessage(), e);
+      for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
+        zones.add(
+            new FailoverZoneClient(
+                new SpyZoneClient(zone.getKey(), addresses(zone.getValue()), transport, sasl),
+                gutter,
+                failover,
+                transport.adminTimeout()));
+      }
+      String transportClass = config.coherenceTransport();
+      invalidations = transportClass == null ? null : instantiate(transportClass, classLoader);
     } catch (RuntimeException e) {
       zones.forEach(ZoneClient::close);
+      if (gutter != null) {
+        gutter.close();
+      }
+      if (e instanceof RemoteAuthenticationException) {
+        throw new NearcacheConfigurationException(
+            "nearcache cannot authenticate to memcached: " + e.getMessage(), e);
+      }
       throw e;
     }
     return new RemoteTier(
         topology,
         new ZoneRouter(zones, topology.localZone(), topology.primaryZone()),
-        transport,
+        invalidations,
+        gutter,
         signingKey);
+  }
+
+  private static List<NodeAddress> addresses(List<String> nodes) {
+    List<NodeAddress> addresses = new ArrayList<>();
+    nodes.forEach(n -> addresses.add(NodeAddress.parse(n)));
+    return addresses;
   }
 
   private static InvalidationTransport instantiate(String className, ClassLoader classLoader) {
@@ -273,5 +299,8 @@ public final class RemoteTier implements AutoCloseable {
       }
     }
     router.close();
+    if (gutter != null) {
+      gutter.close();
+    }
   }
 }

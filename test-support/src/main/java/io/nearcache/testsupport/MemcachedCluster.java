@@ -353,6 +353,7 @@ public final class MemcachedCluster implements AutoCloseable {
     private int maxConnections = 1024;
     private String saslUsername;
     private String saslPassword;
+    private boolean errorOnMemoryExhausted;
 
     private Builder() {}
 
@@ -367,6 +368,15 @@ public final class MemcachedCluster implements AutoCloseable {
       }
       this.saslUsername = username;
       this.saslPassword = password;
+      return this;
+    }
+
+    /**
+     * Makes each node answer {@code SERVER_ERROR out of memory} when its memory is full, instead of
+     * evicting ({@code -M}); with a small {@link #memoryMegabytes} this provokes server errors.
+     */
+    public Builder errorOnMemoryExhausted() {
+      this.errorOnMemoryExhausted = true;
       return this;
     }
 
@@ -411,6 +421,9 @@ public final class MemcachedCluster implements AutoCloseable {
       options.addAll(List.of("-m", Integer.toString(memoryMegabytes)));
       options.addAll(List.of("-t", Integer.toString(threads)));
       options.addAll(List.of("-c", Integer.toString(maxConnections)));
+      if (errorOnMemoryExhausted) {
+        options.add("-M");
+      }
       if ("root".equals(System.getProperty("user.name"))) {
         // memcached refuses to run as root unless told which user to run as.
         options.addAll(List.of("-u", "root"));

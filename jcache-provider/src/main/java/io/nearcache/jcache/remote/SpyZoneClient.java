@@ -28,6 +28,9 @@ import net.spy.memcached.NodeLocator;
 import net.spy.memcached.internal.BulkFuture;
 import net.spy.memcached.internal.GetFuture;
 import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.ops.OperationCallback;
+import net.spy.memcached.ops.OperationStatus;
+import net.spy.memcached.protocol.binary.BinaryOperationFactory;
 
 /**
  * A {@link ZoneClient} on one spymemcached {@link MemcachedClient}: text protocol (binary with SASL
@@ -60,6 +63,9 @@ public final class SpyZoneClient implements ZoneClient {
   static {
     SpyLogging.install();
   }
+
+  /** Builds binary {@code flush} operations for clients that authenticate. */
+  private static final BinaryOperationFactory FLUSHES = new BinaryOperationFactory();
 
   private final String zone;
   private final List<NodeAddress> nodes;
@@ -227,6 +233,21 @@ public final class SpyZoneClient implements ZoneClient {
       throw new IllegalArgumentException("memcached node " + node + " is not in zone " + zone);
     }
     return connection.isActive();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here a node is up while spymemcached holds an open connection to it; this client keeps no
+   * failure counts.
+   */
+  @Override
+  public List<NodeHealth> health() {
+    List<NodeHealth> health = new ArrayList<>(nodes.size());
+    for (NodeAddress node : nodes) {
+      health.add(new NodeHealth(node, isActive(node), 0, 0L, null));
+    }
+    return health;
   }
 
   @Override
@@ -487,24 +508,69 @@ public final class SpyZoneClient implements ZoneClient {
     if (sasl == null) {
       return admin.flushAll();
     }
-    Call call = new Call("flush", null, null);
-    OperationFuture<Boolean> future;
+    return binaryFlush(new Call("flush", null, null), connections.values());
+  }
+
+  /** {@inheritDoc} Over SASL, the binary protocol's {@code flush}. */
+  @Override
+  public CompletableFuture<Void> flush(NodeAddress node) {
+    MemcachedNode connection = connections.get(requireNonNull(node, "node"));
+    if (connection == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("memcached node " + node + " is not in zone " + zone));
+    }
+    if (sasl == null) {
+      return admin.flush(node);
+    }
+    return binaryFlush(new Call("flush", null, node), List.of(connection));
+  }
+
+  /**
+   * A binary {@code flush} on each of the nodes, completed from the operations' own callbacks
+   * (spymemcached's {@code flush()} future does not notify listeners that were added before it
+   * completed) and bounded by the admin timeout.
+   */
+  private CompletableFuture<Void> binaryFlush(Call call, Collection<MemcachedNode> targets) {
+    CompletableFuture<Void> raw = new CompletableFuture<>();
+    AtomicInteger pending = new AtomicInteger(targets.size());
+    Map<MemcachedNode, String> failures = new ConcurrentHashMap<>();
     try {
-      future = client.flush();
+      client.broadcastOp(
+          (node, latch) ->
+              FLUSHES.flush(
+                  0,
+                  new OperationCallback() {
+                    private volatile boolean flushed;
+
+                    @Override
+                    public void receivedStatus(OperationStatus status) {
+                      flushed = status.isSuccess();
+                      if (!flushed) {
+                        failures.put(node, String.valueOf(status.getMessage()));
+                      }
+                    }
+
+                    @Override
+                    public void complete() {
+                      latch.countDown();
+                      if (!flushed) {
+                        failures.putIfAbsent(node, "cancelled: the node is down or not connected");
+                      }
+                      if (pending.decrementAndGet() == 0) {
+                        if (failures.isEmpty()) {
+                          raw.complete(null);
+                        } else {
+                          raw.completeExceptionally(
+                              completions.failure(call, "not flushed: " + failures, null));
+                        }
+                      }
+                    }
+                  }),
+          targets);
     } catch (RuntimeException e) {
       return completions.rejected(call, e);
     }
-    CompletableFuture<Void> flushed =
-        completions.of(
-            call,
-            future,
-            () -> {
-              if (!future.get()) {
-                throw completions.failure(call, "not flushed: " + future.getStatus(), null);
-              }
-              return null;
-            });
-    return flushed;
+    return completions.bounded(raw, call, null, settings.adminTimeout());
   }
 
   /** Shuts spymemcached down (waiting at most the operation timeout) and stops the threads. */

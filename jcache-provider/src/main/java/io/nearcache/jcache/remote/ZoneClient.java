@@ -41,6 +41,9 @@ public interface ZoneClient extends AutoCloseable {
    */
   NodeAddress nodeFor(String key);
 
+  /** What the client knows of each node right now, in configured order. */
+  List<NodeHealth> health();
+
   /** The value of {@code key}, or null on a miss. */
   CompletableFuture<byte[]> get(String key);
 
@@ -91,6 +94,9 @@ public interface ZoneClient extends AutoCloseable {
 
   /** Invalidates every item on every node of the zone ({@code flush_all}). */
   CompletableFuture<Void> flushAll();
+
+  /** Invalidates every item on one node of the zone. */
+  CompletableFuture<Void> flush(NodeAddress node);
 
   /** Closes connections and threads; later operations fail with {@link RemoteException}. */
   @Override

@@ -5,16 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.nearcache.jcache.NearCache;
 import io.nearcache.jcache.NearCaches;
 import io.nearcache.jcache.RemoteTier;
-import io.nearcache.jcache.codec.SigningKey;
 import io.nearcache.jcache.config.CacheSettings;
 import io.nearcache.jcache.config.NearCacheConfiguration;
 import io.nearcache.jcache.config.NearcacheProperties;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.management.JmxRegistrar;
+import io.nearcache.jcache.remote.RemoteHealth;
 import io.nearcache.jcache.management.JmxRegistrar.Kind;
 import io.nearcache.jcache.management.NearCacheConfigurationMXBean;
 import io.nearcache.jcache.management.NearCacheStatisticsMXBean;
-import io.nearcache.jcache.remote.SaslCredentials;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -74,17 +73,8 @@ public final class NearCacheManager implements CacheManager {
                 + " only");
       }
     } else {
-      byte[] signingKey = config.signingKey();
       this.remote =
-          RemoteTier.connect(
-              topology,
-              config.settingsFor("").remote().timeout(),
-              config.coherenceTransport(),
-              classLoader,
-              config.saslUsername() == null
-                  ? null
-                  : new SaslCredentials(config.saslUsername(), config.saslPassword()),
-              signingKey == null ? null : new SigningKey(signingKey));
+          RemoteTier.connect(topology, config, classLoader);
       if (!topology.localZoneConfigured()) {
         LOG.log(
             Level.WARNING,
@@ -100,6 +90,14 @@ public final class NearCacheManager implements CacheManager {
   /** The remote tier, or null when the caches run on the near tier alone. */
   public RemoteTier remoteTier() {
     return remote;
+  }
+
+  /**
+   * The remote tier's zones and nodes as this JVM sees them, for health checks; {@link
+   * RemoteHealth#EMBEDDED} when no servers are configured.
+   */
+  public RemoteHealth remoteHealth() {
+    return remote == null ? RemoteHealth.EMBEDDED : remote.router().health();
   }
 
   @Override

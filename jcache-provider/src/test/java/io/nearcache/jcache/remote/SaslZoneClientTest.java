@@ -115,6 +115,27 @@ class SaslZoneClientTest {
   }
 
   @Test
+  void flushOfOneNodeLeavesTheOtherAloneOverSaslAndText() {
+    assertFlushesOneNode(client);
+    try (MemcachedCluster plain = MemcachedCluster.start(1, 2);
+        SpyZoneClient text =
+            new SpyZoneClient(
+                "a", addresses(plain.nodes("a")), TransportSettings.of(Duration.ofSeconds(1)))) {
+      assertFlushesOneNode(text);
+    }
+  }
+
+  private static void assertFlushesOneNode(SpyZoneClient zone) {
+    String onFirst = keyOn(zone, zone.nodes().get(0), "one-");
+    String onSecond = keyOn(zone, zone.nodes().get(1), "one-");
+    await(zone.set(onFirst, 0, bytes("1")));
+    await(zone.set(onSecond, 0, bytes("2")));
+    await(zone.flush(zone.nodes().get(0)));
+    assertNull(await(zone.get(onFirst)));
+    assertArrayEquals(bytes("2"), await(zone.get(onSecond)));
+  }
+
+  @Test
   void listingKeysFailsAtOnceSayingWhy() {
     UnsupportedRemoteOperationException e =
         failure(UnsupportedRemoteOperationException.class, client.keys("users:"));

@@ -3,7 +3,9 @@ package io.nearcache.jcache.remote.routing;
 import static java.util.Objects.requireNonNull;
 
 import io.nearcache.jcache.config.WriteAck;
+import io.nearcache.jcache.remote.RemoteHealth;
 import io.nearcache.jcache.remote.ZoneClient;
+import io.nearcache.jcache.remote.ZoneHealth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -81,6 +83,16 @@ public final class ZoneRouter implements AutoCloseable {
   /** The local zone. */
   public ZoneClient local() {
     return local;
+  }
+
+  /** Every zone's nodes as this JVM sees them, local zone first. */
+  public RemoteHealth health() {
+    List<ZoneHealth> zones = new ArrayList<>(readOrder.size());
+    for (ZoneClient zone : readOrder) {
+      zones.add(
+          new ZoneHealth(zone.zone(), zone == local, zone == arbiterOrder.get(0), zone.health()));
+    }
+    return new RemoteHealth(zones);
   }
 
   /** The number of zones. */
