@@ -93,6 +93,24 @@ public final class MemcachedCluster implements AutoCloseable {
     return builder().zones(zones).nodesPerZone(nodesPerZone).start();
   }
 
+  /**
+   * Whether a memcached binary can be found (the {@code nearcache-test.memcached} property,
+   * {@code /usr/bin/memcached}, or the PATH), so that a cluster can start.
+   */
+  public static boolean isInstalled() {
+    try {
+      MemcachedBinary.locate();
+      return true;
+    } catch (RuntimeException | Error e) {
+      return false;
+    }
+  }
+
+  /** The command that installs memcached on Debian and Ubuntu. */
+  public static String installHint() {
+    return MemcachedBinary.INSTALL_HINT;
+  }
+
   /** A builder for a cluster with non-default sizes or memcached options. */
   public static Builder builder() {
     return new Builder();

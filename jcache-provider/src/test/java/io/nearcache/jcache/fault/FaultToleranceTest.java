@@ -103,15 +103,39 @@ class FaultToleranceTest {
     report.check(false);
   }
 
-  private Report scenario(String name, Runnable fault, Runnable heal) throws Exception {
+  @Test
+  void suspendANodeWithAGutterPool() throws Exception {
+    MemcachedCluster cluster = memcached.cluster();
+    String node = cluster.nodes("a").get(1);
+    try (MemcachedCluster gutter = MemcachedCluster.start(1, 1)) {
+      Report report =
+          scenario(
+              "SIGSTOP with a gutter pool",
+              () -> cluster.suspend(node),
+              () -> cluster.resume(node),
+              "nearcache.gutter.servers",
+              gutter.serversProperty("a"));
+      report.check(true);
+      // The gutter took the down node's traffic: the local zone (through the gutter) kept serving
+      // most reads during the fault, instead of sending them all to the other zone.
+      assertTrue(
+          report.phases()[1].localHitRatio() > 0.75,
+          "the gutter served the down node's keys: " + report);
+    }
+  }
+
+  private Report scenario(String name, Runnable fault, Runnable heal, String... settings)
+      throws Exception {
+    List<String> properties =
+        new ArrayList<>(
+            List.of(
+                "nearcache.near.enabled",
+                "false",
+                "nearcache.remote.timeout",
+                TIMEOUT_MILLIS + "ms"));
+    properties.addAll(List.of(settings));
     manager =
-        CoherenceFixture.manager(
-            memcached.cluster(),
-            "a",
-            "nearcache.near.enabled",
-            "false",
-            "nearcache.remote.timeout",
-            TIMEOUT_MILLIS + "ms");
+        CoherenceFixture.manager(memcached.cluster(), "a", properties.toArray(new String[0]));
     Cache<String, String> cache =
         manager.createCache(
             "faults",
