@@ -168,7 +168,7 @@ public final class JournalPoller {
       long reached = next[p];
       if (!repair[p] && next[p] != lastSeen[p]) {
         for (long s = lastSeen[p] + 1; s <= next[p] && !repair[p]; s++) {
-          Journal.Record record = Journal.decode(records.get(journal.recordKey(p, s)));
+          Journal.Record record = journal.read(records.get(journal.recordKey(p, s)));
           if (record == null && missingAt[p] != s) {
             // A writer takes its sequence number before it writes the record: give the record
             // one poll to land before calling it lost, and resume from it then.
