@@ -202,7 +202,7 @@ class RegionFactoryTest {
     String messages = messages(failure);
     assertTrue(messages.contains("transactional"), messages);
     assertTrue(messages.contains("read-write"), messages);
-    assertTrue(messages.contains(AUTHOR) || messages.contains(BOOK), messages);
+    assertTrue(messages.contains("asked for " + Author.class.getPackageName() + "."), messages);
   }
 
   @Test
