@@ -1,5 +1,6 @@
 package io.nearcache.spring;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public class NearcacheProperties extends NearcacheSettings {
    * nearcache.caches[com.example.Book].near.maximum-size=5000.
    */
   private Map<String, NearcacheSettings> caches = new LinkedHashMap<>();
+
+  private final Gutter gutter = new Gutter();
 
   /** Creates the properties with the starter's defaults: statistics on. */
   public NearcacheProperties() {
@@ -89,8 +92,40 @@ public class NearcacheProperties extends NearcacheSettings {
     this.caches = caches;
   }
 
-  /** The zone names, for messages. */
-  List<String> zoneNames() {
-    return new ArrayList<>(zones.keySet());
+  /** The gutter pool that takes a down node's operations. */
+  public Gutter getGutter() {
+    return gutter;
+  }
+
+  /** The gutter pool (for the whole CacheManager). */
+  public static class Gutter {
+    /**
+     * The gutter pool's memcached nodes (host:port): while a node is down its operations go there,
+     * with short TTLs, instead of failing. Default: none.
+     */
+    private List<String> servers = new ArrayList<>();
+
+    /** The longest TTL of a gutter item. Whole milliseconds. Default: 10s. */
+    private Duration ttl;
+
+    /** The gutter pool's nodes. */
+    public List<String> getServers() {
+      return servers;
+    }
+
+    /** Sets the gutter pool's nodes. */
+    public void setServers(List<String> servers) {
+      this.servers = servers;
+    }
+
+    /** The longest TTL of a gutter item; null leaves the default. */
+    public Duration getTtl() {
+      return ttl;
+    }
+
+    /** Sets the longest TTL of a gutter item. */
+    public void setTtl(Duration ttl) {
+      this.ttl = ttl;
+    }
   }
 }

@@ -60,6 +60,8 @@ public class NearcacheSettings {
     return remote;
   }
 
+
+
   /** How writes are acknowledged. */
   public Write getWrite() {
     return write;
@@ -191,6 +193,38 @@ public class NearcacheSettings {
      */
     private DataSize maxItemSize;
 
+    /**
+     * Operations in a row on one node that fail or time out before it is marked down (for the
+     * whole CacheManager; not settable per cache). Default: 3.
+     */
+    private Integer failureThreshold;
+
+    /**
+     * How often a node marked down is probed (for the whole CacheManager; not settable per cache). Whole milliseconds.
+     * Default: 1s.
+     */
+    private Duration probeInterval;
+
+    /** The failures in a row that mark a node down; null leaves the default. */
+    public Integer getFailureThreshold() {
+      return failureThreshold;
+    }
+
+    /** Sets the failures in a row that mark a node down. */
+    public void setFailureThreshold(Integer failureThreshold) {
+      this.failureThreshold = failureThreshold;
+    }
+
+    /** How often a down node is probed; null leaves the default. */
+    public Duration getProbeInterval() {
+      return probeInterval;
+    }
+
+    /** Sets how often a down node is probed. */
+    public void setProbeInterval(Duration probeInterval) {
+      this.probeInterval = probeInterval;
+    }
+
     /** Whether the cache uses the remote tier; null leaves the default. */
     public Boolean getEnabled() {
       return enabled;
@@ -301,8 +335,23 @@ public class NearcacheSettings {
 
   /** Lease settings. */
   public static class Leases {
-    /** Leases for read-through fills. Default: true. */
+    /**
+     * Read-through misses take a lease: one loader fleet-wide per key, and a fill that raced a
+     * write is not stored. Default: true.
+     */
     private Boolean enabled;
+
+    /**
+     * How long a lease lets its holder load before another caller may take over. Whole
+     * milliseconds. Default: 2s.
+     */
+    private Duration ttl;
+
+    /**
+     * How long a caller waits for another caller's lease before it loads the key itself (without
+     * storing it). Whole milliseconds. Default: 500ms.
+     */
+    private Duration wait;
 
     /** Whether leases are on; null leaves the default. */
     public Boolean getEnabled() {
@@ -312,6 +361,26 @@ public class NearcacheSettings {
     /** Sets whether leases are on. */
     public void setEnabled(Boolean enabled) {
       this.enabled = enabled;
+    }
+
+    /** The lease's life; null leaves the default. */
+    public Duration getTtl() {
+      return ttl;
+    }
+
+    /** Sets the lease's life. */
+    public void setTtl(Duration ttl) {
+      this.ttl = ttl;
+    }
+
+    /** How long a caller waits for another's lease; null leaves the default. */
+    public Duration getWait() {
+      return wait;
+    }
+
+    /** Sets how long a caller waits for another's lease. */
+    public void setWait(Duration wait) {
+      this.wait = wait;
     }
   }
 

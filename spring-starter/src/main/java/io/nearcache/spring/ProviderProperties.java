@@ -74,6 +74,10 @@ final class ProviderProperties {
     result.put("local-zone", bound.getLocalZone());
     result.put("primary-zone", bound.getPrimaryZone());
     result.settings(PREFIX, bound);
+    if (!bound.getGutter().getServers().isEmpty()) {
+      result.put("gutter.servers", nodeList(bound.getGutter().getServers()));
+    }
+    result.put("gutter.ttl", millis(PREFIX + "gutter.ttl", bound.getGutter().getTtl()));
     String fileStatistics = file.getProperty(STATISTICS_ENABLED);
     if (fileStatistics != null
         && !Binder.get(environment).bind(STATISTICS_ENABLED, Boolean.class).isBound()) {
@@ -97,6 +101,8 @@ final class ProviderProperties {
     put(prefix, "remote.enabled", remote.getEnabled());
     put(prefix, "remote.timeout", millis(prefix + "remote.timeout", remote.getTimeout()));
     put(prefix, "remote.warm-up", remote.getWarmUp());
+    put(prefix, "remote.failure-threshold", remote.getFailureThreshold());
+    put(prefix, "remote.probe-interval", millis(prefix + "remote.probe-interval", remote.getProbeInterval()));
     put(prefix, "remote.max-item-size", remote.getMaxItemSize() == null ? null : remote.getMaxItemSize().toBytes());
     put(prefix, "write.ack", settings.getWrite().getAck() == null ? null : settings.getWrite().getAck().name());
     NearcacheSettings.Coherence coherence = settings.getCoherence();
@@ -104,6 +110,8 @@ final class ProviderProperties {
     put(prefix, "coherence.partitions", coherence.getPartitions());
     put(prefix, "coherence.transport", coherence.getTransport() == null ? null : coherence.getTransport().getName());
     put(prefix, "leases.enabled", settings.getLeases().getEnabled());
+    put(prefix, "leases.ttl", millis(prefix + "leases.ttl", settings.getLeases().getTtl()));
+    put(prefix, "leases.wait", millis(prefix + "leases.wait", settings.getLeases().getWait()));
     List<String> allow = settings.getSerialization().getAllow();
     boolean everyCache = prefix.equals(PREFIX);
     if (everyCache || !allow.isEmpty()) {

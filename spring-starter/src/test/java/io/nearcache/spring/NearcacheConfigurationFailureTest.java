@@ -128,6 +128,13 @@ class NearcacheConfigurationFailureTest {
   }
 
   @Test
+  void aCacheManagerWideKeyForOneCache() {
+    failsInTheProvider(
+        "nearcache.caches.users.remote.failure-threshold=2",
+        "nearcache.caches.users.remote.failure-threshold=2");
+  }
+
+  @Test
   void aConfigFileThatDoesNotExist() {
     failsInTheProvider(
         "spring.cache.jcache.config=classpath:no-such-file.properties names no readable file",

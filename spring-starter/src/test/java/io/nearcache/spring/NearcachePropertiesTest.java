@@ -88,6 +88,10 @@ class NearcachePropertiesTest {
             "nearcache.coherence.partitions=32",
             "nearcache.coherence.transport=" + NoTransport.class.getName(),
             "nearcache.leases.enabled=false",
+            "nearcache.leases.ttl=3s",
+            "nearcache.leases.wait=200ms",
+            "nearcache.remote.failure-threshold=5",
+            "nearcache.remote.probe-interval=2s",
             "nearcache.serialization.allow=com.example.**,com.other.Type")
         .run(
             context -> {
@@ -106,6 +110,10 @@ class NearcachePropertiesTest {
                   .containsEntry("nearcache.coherence.partitions", "32")
                   .containsEntry("nearcache.coherence.transport", NoTransport.class.getName())
                   .containsEntry("nearcache.leases.enabled", "false")
+                  .containsEntry("nearcache.leases.ttl", "3000ms")
+                  .containsEntry("nearcache.leases.wait", "200ms")
+                  .containsEntry("nearcache.remote.failure-threshold", "5")
+                  .containsEntry("nearcache.remote.probe-interval", "2000ms")
                   .containsEntry(
                       "nearcache.serialization.allow",
                       "com.example.**;com.other.Type;org.springframework.cache.support.NullValue;"
@@ -127,14 +135,18 @@ class NearcachePropertiesTest {
             "nearcache.zones.east=127.0.0.1:1, 127.0.0.1:2",
             "nearcache.zones.west[0]=127.0.0.1:3",
             "nearcache.local-zone=west",
-            "nearcache.primary-zone=east")
+            "nearcache.primary-zone=east",
+            "nearcache.gutter.servers=127.0.0.1:4,127.0.0.1:5",
+            "nearcache.gutter.ttl=5s")
         .run(
             context ->
                 assertThat(handed(context))
                     .containsEntry("nearcache.zones.east", "127.0.0.1:1,127.0.0.1:2")
                     .containsEntry("nearcache.zones.west", "127.0.0.1:3")
                     .containsEntry("nearcache.local-zone", "west")
-                    .containsEntry("nearcache.primary-zone", "east"));
+                    .containsEntry("nearcache.primary-zone", "east")
+                    .containsEntry("nearcache.gutter.servers", "127.0.0.1:4,127.0.0.1:5")
+                    .containsEntry("nearcache.gutter.ttl", "5000ms"));
   }
 
   @Test
@@ -144,6 +156,7 @@ class NearcachePropertiesTest {
             "nearcache.near.maximum-size=5000",
             "nearcache.caches.users.near.maximum-size=50",
             "nearcache.caches.users.serialization.allow=com.example.User",
+            "nearcache.caches.users.leases.wait=100ms",
             "nearcache.caches[com.example.Book].near.maximum-size=60",
             "nearcache.caches.com.example.Author.near.maximum-size=70")
         .run(
@@ -155,6 +168,8 @@ class NearcachePropertiesTest {
                   .isEqualTo(
                       "com.example.User;org.springframework.cache.support.NullValue;"
                           + "org.springframework.cache.interceptor.SimpleKey");
+              assertThat(manager(context).nearcacheProperties().asMap())
+                  .containsEntry("nearcache.caches.users.leases.wait", "100ms");
               assertThat(properties.settingsFor("com.example.Book").maximumSize()).isEqualTo(60);
               assertThat(properties.settingsFor("com.example.Author").maximumSize())
                   .isEqualTo(70);
