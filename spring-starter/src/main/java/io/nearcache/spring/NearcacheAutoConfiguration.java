@@ -6,6 +6,7 @@ import io.nearcache.jcache.spi.NearCachingProvider;
 import io.nearcache.spring.actuate.NearcacheHealthIndicator;
 import io.nearcache.spring.actuate.NearcacheMetrics;
 import io.nearcache.spring.actuate.SpringCacheMetricsBinder;
+import io.nearcache.spring.hibernate.NearcacheHibernatePropertiesCustomizer;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.Configuration;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.cache.JCacheManagerCustomizer;
 import org.springframework.boot.autoconfigure.cache.JCachePropertiesCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.orm.jpa.EntityManagerFactoryDependsOnPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.jcache.JCacheCacheManager;
 import org.springframework.context.annotation.Bean;
@@ -77,6 +79,32 @@ public class NearcacheAutoConfiguration {
       ObjectProvider<CacheManager> cacheManagers,
       ObjectProvider<JCacheCacheManager> springCacheManagers) {
     return new NearcacheCaches(cacheManagers, springCacheManagers);
+  }
+
+  /**
+   * Hibernate's second-level cache on the same CacheManager, when Hibernate ORM runs through
+   * Spring's JPA support and nearcache's region factory is on the class path. The
+   * EntityManagerFactory depends on the CacheManager, so it starts after it and closes before it.
+   */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "io.nearcache.hibernate.NearcacheRegionFactory",
+        "org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean",
+        "jakarta.persistence.EntityManagerFactory"
+      })
+  static class HibernateConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    NearcacheHibernatePropertiesCustomizer nearcacheHibernatePropertiesCustomizer(
+        ObjectProvider<CacheManager> cacheManagers) {
+      return new NearcacheHibernatePropertiesCustomizer(cacheManagers);
+    }
+
+    @Bean
+    static EntityManagerFactoryDependsOnPostProcessor nearcacheEntityManagerFactoryDependsOn() {
+      return new EntityManagerFactoryDependsOnPostProcessor(CacheManager.class);
+    }
   }
 
   /** The {@code nearcache} health indicator, on unless {@code management.health.nearcache.enabled=false}. */
