@@ -8,15 +8,29 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /books/{id}}: read, write and delete books through the cached service. */
+/**
+ * {@code /books/{id}}: read, write and delete books through the cached service; {@code
+ * /books/publishers/{id}}: publishers through JPA and Hibernate's second-level cache.
+ */
 @RestController
 @RequestMapping("/books")
 public class BookController {
   private final BookService books;
+  private final PublisherRepository publishers;
 
   /** Creates the controller. */
-  public BookController(BookService books) {
+  public BookController(BookService books, PublisherRepository publishers) {
     this.books = books;
+    this.publishers = publishers;
+  }
+
+  /** Reads a publisher's name, creating the publisher on first use. */
+  @GetMapping("/publishers/{id}")
+  public String publisher(@PathVariable long id) {
+    return publishers
+        .findById(id)
+        .orElseGet(() -> publishers.save(new Publisher(id, "Publisher " + id)))
+        .getName();
   }
 
   /** Reads a book. */

@@ -15,6 +15,9 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Issue 7, end to end: a web application on the starter, with two zones of real memcached, uses
  * nearcache through Spring's cache annotations; another CacheManager on the same zones stands for
  * a second JVM. Its metrics move, {@code /actuator/caches} lists and clears the cache, and {@code
- * /actuator/health/nearcache} reports a killed node.
+ * /actuator/health/nearcache} reports a killed node. Hibernate's second-level cache runs on the same
+ * CacheManager.
  */
 @SpringBootTest(
     classes = BookApplication.class,
@@ -41,7 +45,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "nearcache.serialization.allow=io.nearcache.spring.webapp.**",
       "nearcache.caches.books.near.maximum-size=1000",
       "management.endpoints.web.exposure.include=health,caches,metrics",
-      "management.endpoint.health.show-details=always"
+      "management.endpoint.health.show-details=always",
+      "spring.jpa.open-in-view=false",
+      "spring.jpa.properties.hibernate.generate_statistics=true"
     })
 @DirtiesContext
 class WebApplicationTest {
@@ -58,6 +64,8 @@ class WebApplicationTest {
 
   @Autowired private TestRestTemplate http;
   @Autowired private BookService service;
+  @Autowired private CacheManager cacheManager;
+  @Autowired private EntityManagerFactory entityManagerFactory;
 
   @DynamicPropertySource
   static void zones(DynamicPropertyRegistry registry) {
@@ -224,6 +232,23 @@ class WebApplicationTest {
     http.delete("/actuator/caches/books");
     getBook(105);
     assertThat(service.loads()).isEqualTo(loads + 1);
+  }
+
+  @Test
+  void hibernatesSecondLevelCacheIsOnTheSameCacheManagerAndShowsInActuator() {
+    String region = Publisher.class.getName();
+    Statistics statistics =
+        entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+    assertThat(http.getForObject("/books/publishers/{id}", String.class, 7)).isEqualTo("Publisher 7");
+    long hits = statistics.getSecondLevelCacheHitCount();
+    assertThat(http.getForObject("/books/publishers/{id}", String.class, 7)).isEqualTo("Publisher 7");
+    assertThat(statistics.getSecondLevelCacheHitCount()).isEqualTo(hits + 1);
+    assertThat(cacheManager.getCacheNames()).contains(region);
+    Map<String, Object> caches =
+        map(map(json("/actuator/caches").get("cacheManagers")).get("cacheManager"));
+    assertThat(map(caches.get("caches"))).containsKey(region);
+    assertThat(metric("cache.gets", "cache:" + region, "result:hit")).isPositive();
+    assertThat(metric("nearcache.near.gets", "cache:" + region, "result:hit")).isPositive();
   }
 
   @Test
