@@ -28,8 +28,8 @@ import org.springframework.core.io.ResourceLoader;
  * Creates the application's nearcache CacheManager: reads an optional nearcache properties file,
  * lays the application's {@code nearcache.*} properties over it, lets the {@link
  * JCachePropertiesCustomizer}s change the result, creates the caches named by {@code
- * spring.cache.cache-names} and runs the {@link JCacheManagerCustomizer}s, as Spring Boot does
- * for any JCache provider.
+ * spring.cache.cache-names} and runs the {@link JCacheManagerCustomizer}s, as Spring Boot does for
+ * any JCache provider.
  */
 final class CacheManagerFactory {
   /** Spring Boot's property naming a JCache configuration file. */
@@ -153,8 +153,8 @@ final class CacheManagerFactory {
   }
 
   /**
-   * The provider's message, saying where in the application's configuration the offending
-   * property was set.
+   * The provider's message, saying where in the application's configuration the offending property
+   * was set.
    */
   private NearcacheConfigurationException withOrigin(
       NearcacheConfigurationException e, ProviderProperties provider) {

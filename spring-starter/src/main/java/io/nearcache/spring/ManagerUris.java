@@ -19,8 +19,8 @@ final class ManagerUris {
   private ManagerUris() {}
 
   /**
-   * Creates a CacheManager under the first free URI for the application, holding the lock while
-   * it does so that two contexts starting together never pick the same one.
+   * Creates a CacheManager under the first free URI for the application, holding the lock while it
+   * does so that two contexts starting together never pick the same one.
    */
   static CacheManager create(String applicationName, Function<URI, CacheManager> factory) {
     String base = "nearcache:spring/" + sanitize(applicationName);

@@ -28,12 +28,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Auto-configuration for nearcache. It creates the application's JCache {@link CacheManager}
- * from the {@code nearcache.*} properties before Spring Boot's cache auto-configuration runs, so
- * that with {@code @EnableCaching} Boot's JCache support puts Spring's cache abstraction on it
- * ({@code spring.cache.type=jcache} and {@code spring.cache.cache-names} work as for any JCache
- * provider). With Actuator it adds the {@code nearcache} health indicator and nearcache's meters;
- * with Hibernate ORM and nearcache's region factory, Hibernate's second-level cache uses the same
+ * Auto-configuration for nearcache. It creates the application's JCache {@link CacheManager} from
+ * the {@code nearcache.*} properties before Spring Boot's cache auto-configuration runs, so that
+ * with {@code @EnableCaching} Boot's JCache support puts Spring's cache abstraction on it ({@code
+ * spring.cache.type=jcache} and {@code spring.cache.cache-names} work as for any JCache provider).
+ * With Actuator it adds the {@code nearcache} health indicator and nearcache's meters; with
+ * Hibernate ORM and nearcache's region factory, Hibernate's second-level cache uses the same
  * CacheManager. Every bean backs off when the application defines its own.
  */
 @AutoConfiguration(
@@ -51,10 +51,9 @@ public class NearcacheAutoConfiguration {
   public NearcacheAutoConfiguration() {}
 
   /**
-   * The application's nearcache CacheManager, closed with the application context. Boot's
-   * {@link JCachePropertiesCustomizer}s and {@link JCacheManagerCustomizer}s apply to it, and a
-   * {@link Configuration} bean is the configuration of the caches {@code spring.cache.cache-names}
-   * names.
+   * The application's nearcache CacheManager, closed with the application context. Boot's {@link
+   * JCachePropertiesCustomizer}s and {@link JCacheManagerCustomizer}s apply to it, and a {@link
+   * Configuration} bean is the configuration of the caches {@code spring.cache.cache-names} names.
    */
   @Bean(name = CACHE_MANAGER_BEAN_NAME, destroyMethod = "close")
   @ConditionalOnMissingBean(CacheManager.class)
@@ -107,7 +106,10 @@ public class NearcacheAutoConfiguration {
     }
   }
 
-  /** The {@code nearcache} health indicator, on unless {@code management.health.nearcache.enabled=false}. */
+  /**
+   * The {@code nearcache} health indicator, on unless {@code
+   * management.health.nearcache.enabled=false}.
+   */
   @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)
   @ConditionalOnEnabledHealthIndicator("nearcache")

@@ -14,8 +14,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cache.jcache.JCacheCacheManager;
 
 /**
- * The caches of the application's nearcache CacheManager, as the rest of the application sees
- * them. Once every singleton exists (so Hibernate has created its regions), it opens the caches
+ * The caches of the application's nearcache CacheManager, as the rest of the application sees them.
+ * Once every singleton exists (so Hibernate has created its regions), it opens the caches
  * configured under {@code nearcache.caches.<name>}, which the provider otherwise creates on first
  * use, and shows every cache to Spring's {@link JCacheCacheManager}s over this CacheManager, so
  * {@code /actuator/caches} lists and clears them and Spring Boot's cache metrics can bind them.
@@ -43,7 +43,8 @@ public final class NearcacheCaches implements SmartInitializingSingleton {
    * provider's.
    */
   public NearCacheManager cacheManager() {
-    return cacheManagers.orderedStream()
+    return cacheManagers
+        .orderedStream()
         .filter(NearCacheManager.class::isInstance)
         .map(NearCacheManager.class::cast)
         .findFirst()
@@ -80,7 +81,8 @@ public final class NearcacheCaches implements SmartInitializingSingleton {
     if (cacheManager == null) {
       return managers;
     }
-    springCacheManagers.orderedStream()
+    springCacheManagers
+        .orderedStream()
         .filter(manager -> manager.getCacheManager() == cacheManager)
         .forEach(managers::add);
     return managers;

@@ -10,9 +10,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The {@code nearcache.*} configuration of a Spring Boot application: the same keys as the
  * provider's {@code nearcache.properties}, bound with Spring's relaxed rules (YAML, environment
- * variables, {@code 30s}-style durations, {@code 64MB}-style sizes) and handed to the provider
- * when the CacheManager is created. Keys the starter has no field for are handed over as written,
- * so the provider validates them too.
+ * variables, {@code 30s}-style durations, {@code 64MB}-style sizes) and handed to the provider when
+ * the CacheManager is created. Keys the starter has no field for are handed over as written, so the
+ * provider validates them too.
  */
 @ConfigurationProperties(prefix = NearcacheProperties.PREFIX)
 public class NearcacheProperties extends NearcacheSettings {
@@ -27,8 +27,8 @@ public class NearcacheProperties extends NearcacheSettings {
   private Map<String, List<String>> zones = new LinkedHashMap<>();
 
   /**
-   * This JVM's zone, the one it reads first. Default: the NEARCACHE_ZONE environment variable,
-   * else the primary zone.
+   * This JVM's zone, the one it reads first. Default: the NEARCACHE_ZONE environment variable, else
+   * the primary zone.
    */
   private String localZone;
 

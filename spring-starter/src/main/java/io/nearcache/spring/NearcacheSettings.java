@@ -60,8 +60,6 @@ public class NearcacheSettings {
     return remote;
   }
 
-
-
   /** How writes are acknowledged. */
   public Write getWrite() {
     return write;
@@ -94,8 +92,8 @@ public class NearcacheSettings {
     private Long maximumSize;
 
     /**
-     * Hard cap on a near entry's life after it was written, whatever the JCache expiry policy
-     * says: the staleness backstop. Whole milliseconds. Default: no cap.
+     * Hard cap on a near entry's life after it was written, whatever the JCache expiry policy says:
+     * the staleness backstop. Whole milliseconds. Default: no cap.
      */
     private Duration expireAfterWrite;
 
@@ -133,9 +131,9 @@ public class NearcacheSettings {
   /** Statistics settings. */
   public static class Statistics {
     /**
-     * Force JCache statistics on or off, overriding each cache's JCache configuration. The
-     * starter turns them on for every cache unless told otherwise, so that the cache.* metrics
-     * and the statistics MXBeans read real numbers.
+     * Force JCache statistics on or off, overriding each cache's JCache configuration. The starter
+     * turns them on for every cache unless told otherwise, so that the cache.* metrics and the
+     * statistics MXBeans read real numbers.
      */
     private Boolean enabled;
 
@@ -181,27 +179,26 @@ public class NearcacheSettings {
     private Duration timeout;
 
     /**
-     * Copy a hit found in another zone into the local zone, so a cold zone warms up. Default:
-     * true.
+     * Copy a hit found in another zone into the local zone, so a cold zone warms up. Default: true.
      */
     private Boolean warmUp;
 
     /**
-     * The largest encoded entry (header, key and value) the remote tier stores; larger writes
-     * fail naming the cache, the size and the limit. Default: 1023KB (memcached's 1 MiB item
-     * limit less room for its own header).
+     * The largest encoded entry (header, key and value) the remote tier stores; larger writes fail
+     * naming the cache, the size and the limit. Default: 1023KB (memcached's 1 MiB item limit less
+     * room for its own header).
      */
     private DataSize maxItemSize;
 
     /**
-     * Operations in a row on one node that fail or time out before it is marked down (for the
-     * whole CacheManager; not settable per cache). Default: 3.
+     * Operations in a row on one node that fail or time out before it is marked down (for the whole
+     * CacheManager; not settable per cache). Default: 3.
      */
     private Integer failureThreshold;
 
     /**
-     * How often a node marked down is probed (for the whole CacheManager; not settable per cache). Whole milliseconds.
-     * Default: 1s.
+     * How often a node marked down is probed (for the whole CacheManager; not settable per cache).
+     * Whole milliseconds. Default: 1s.
      */
     private Duration probeInterval;
 
@@ -288,8 +285,8 @@ public class NearcacheSettings {
   /** Coherence settings. */
   public static class Coherence {
     /**
-     * How often a JVM reads the invalidation journal; another JVM's write stops being served
-     * stale here within twice this plus 50ms. Whole milliseconds. Default: 100ms.
+     * How often a JVM reads the invalidation journal; another JVM's write stops being served stale
+     * here within twice this plus 50ms. Whole milliseconds. Default: 100ms.
      */
     private Duration pollInterval;
 

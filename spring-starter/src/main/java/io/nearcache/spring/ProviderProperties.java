@@ -35,8 +35,8 @@ import org.springframework.core.env.Environment;
  */
 final class ProviderProperties {
   /**
-   * Classes the Spring cache abstraction itself stores: the marker for a cached null and the key
-   * of methods with several parameters. They must deserialize from memcached like the values.
+   * Classes the Spring cache abstraction itself stores: the marker for a cached null and the key of
+   * methods with several parameters. They must deserialize from memcached like the values.
    */
   static final List<String> SPRING_CACHE_CLASSES =
       List.of(
@@ -84,7 +84,9 @@ final class ProviderProperties {
       // The starter's default (statistics on) yields to a nearcache properties file that decides.
       result.values.put(STATISTICS_ENABLED, fileStatistics.trim());
     }
-    bound.getCaches().forEach((cache, settings) -> result.settings(PREFIX + "caches." + cache + ".", settings));
+    bound
+        .getCaches()
+        .forEach((cache, settings) -> result.settings(PREFIX + "caches." + cache + ".", settings));
     result.passThrough(environment);
     return result;
   }
@@ -93,7 +95,10 @@ final class ProviderProperties {
     NearcacheSettings.Near near = settings.getNear();
     put(prefix, "near.enabled", near.getEnabled());
     put(prefix, "near.maximum-size", near.getMaximumSize());
-    put(prefix, "near.expire-after-write", millis(prefix + "near.expire-after-write", near.getExpireAfterWrite()));
+    put(
+        prefix,
+        "near.expire-after-write",
+        millis(prefix + "near.expire-after-write", near.getExpireAfterWrite()));
     put(prefix, "statistics.enabled", settings.getStatistics().getEnabled());
     put(prefix, "management.enabled", settings.getManagement().getEnabled());
     put(prefix, "store-by-value", settings.getStoreByValue());
@@ -102,13 +107,28 @@ final class ProviderProperties {
     put(prefix, "remote.timeout", millis(prefix + "remote.timeout", remote.getTimeout()));
     put(prefix, "remote.warm-up", remote.getWarmUp());
     put(prefix, "remote.failure-threshold", remote.getFailureThreshold());
-    put(prefix, "remote.probe-interval", millis(prefix + "remote.probe-interval", remote.getProbeInterval()));
-    put(prefix, "remote.max-item-size", remote.getMaxItemSize() == null ? null : remote.getMaxItemSize().toBytes());
-    put(prefix, "write.ack", settings.getWrite().getAck() == null ? null : settings.getWrite().getAck().name());
+    put(
+        prefix,
+        "remote.probe-interval",
+        millis(prefix + "remote.probe-interval", remote.getProbeInterval()));
+    put(
+        prefix,
+        "remote.max-item-size",
+        remote.getMaxItemSize() == null ? null : remote.getMaxItemSize().toBytes());
+    put(
+        prefix,
+        "write.ack",
+        settings.getWrite().getAck() == null ? null : settings.getWrite().getAck().name());
     NearcacheSettings.Coherence coherence = settings.getCoherence();
-    put(prefix, "coherence.poll-interval", millis(prefix + "coherence.poll-interval", coherence.getPollInterval()));
+    put(
+        prefix,
+        "coherence.poll-interval",
+        millis(prefix + "coherence.poll-interval", coherence.getPollInterval()));
     put(prefix, "coherence.partitions", coherence.getPartitions());
-    put(prefix, "coherence.transport", coherence.getTransport() == null ? null : coherence.getTransport().getName());
+    put(
+        prefix,
+        "coherence.transport",
+        coherence.getTransport() == null ? null : coherence.getTransport().getName());
     put(prefix, "leases.enabled", settings.getLeases().getEnabled());
     put(prefix, "leases.ttl", millis(prefix + "leases.ttl", settings.getLeases().getTtl()));
     put(prefix, "leases.wait", millis(prefix + "leases.wait", settings.getLeases().getWait()));
@@ -208,9 +228,10 @@ final class ProviderProperties {
   private static String uniform(ConfigurationPropertyName name) {
     StringJoiner key = new StringJoiner(".");
     for (int i = 0; i < name.getNumberOfElements(); i++) {
-      key.add(name.isNumericIndex(i) || name.getElement(i, Form.ORIGINAL).contains(".")
-          ? "[" + name.getElement(i, Form.ORIGINAL) + "]"
-          : name.getElement(i, Form.UNIFORM));
+      key.add(
+          name.isNumericIndex(i) || name.getElement(i, Form.ORIGINAL).contains(".")
+              ? "[" + name.getElement(i, Form.ORIGINAL) + "]"
+              : name.getElement(i, Form.UNIFORM));
     }
     return key.toString();
   }
@@ -228,8 +249,8 @@ final class ProviderProperties {
   }
 
   /**
-   * Where the property behind a provider key was set (a file and line, an environment variable),
-   * or null when the key came from a nearcache properties file or a customizer.
+   * Where the property behind a provider key was set (a file and line, an environment variable), or
+   * null when the key came from a nearcache properties file or a customizer.
    */
   Origin originOf(String key, Environment environment) {
     ConfigurationPropertyName name = names.get(key);

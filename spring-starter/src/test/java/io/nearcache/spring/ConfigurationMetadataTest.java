@@ -15,8 +15,8 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Issue 7: the generated configuration metadata types every provider key, describes it, and
- * states the provider's own default, so IDE completion tells the truth.
+ * Issue 7: the generated configuration metadata types every provider key, describes it, and states
+ * the provider's own default, so IDE completion tells the truth.
  */
 class ConfigurationMetadataTest {
   private static Map<String, JsonNode> properties() throws IOException {
@@ -40,7 +40,10 @@ class ConfigurationMetadataTest {
       assertThat(properties).as("metadata for " + name).containsKey(name);
       assertThat(properties.get(name).path("description").asText()).as(name).isNotBlank();
     }
-    for (String name : new String[] {"nearcache.zones", "nearcache.local-zone", "nearcache.primary-zone", "nearcache.caches"}) {
+    for (String name :
+        new String[] {
+          "nearcache.zones", "nearcache.local-zone", "nearcache.primary-zone", "nearcache.caches"
+        }) {
       assertThat(properties.get(name).path("description").asText()).as(name).isNotBlank();
     }
   }
@@ -59,7 +62,9 @@ class ConfigurationMetadataTest {
         continue;
       }
       assertThat(documented).as(key.suffix() + " documents its default").isNotNull();
-      assertThat(normalize(documented.asText())).as(key.suffix()).isEqualTo(normalize(key.defaultValue()));
+      assertThat(normalize(documented.asText()))
+          .as(key.suffix())
+          .isEqualTo(normalize(key.defaultValue()));
     }
   }
 

@@ -32,7 +32,8 @@ class NearcacheAutoConfigurationTest {
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
           .withConfiguration(
-              AutoConfigurations.of(NearcacheAutoConfiguration.class, CacheAutoConfiguration.class));
+              AutoConfigurations.of(
+                  NearcacheAutoConfiguration.class, CacheAutoConfiguration.class));
 
   @Test
   void createsTheNearcacheCacheManagerAndClosesItWithTheContext() {
@@ -90,7 +91,8 @@ class NearcacheAutoConfigurationTest {
         .run(
             context -> {
               assertThat(context).hasSingleBean(CacheManager.class);
-              assertThat(context).doesNotHaveBean(NearcacheAutoConfiguration.CACHE_MANAGER_BEAN_NAME);
+              assertThat(context)
+                  .doesNotHaveBean(NearcacheAutoConfiguration.CACHE_MANAGER_BEAN_NAME);
               assertThat(context.getBean(CacheManager.class).getURI())
                   .isEqualTo(URI.create("nearcache:own"));
             });
@@ -120,7 +122,10 @@ class NearcacheAutoConfigurationTest {
               assertThat(spring.getCacheNames()).contains("books", "authors");
               spring.getCache("books").put("k", "v");
               assertThat(
-                      context.getBean(CacheManager.class).getCache("books").unwrap(NearCache.class)
+                      context
+                          .getBean(CacheManager.class)
+                          .getCache("books")
+                          .unwrap(NearCache.class)
                           .get("k"))
                   .isEqualTo("v");
             });
@@ -176,7 +181,9 @@ class NearcacheAutoConfigurationTest {
                   .isEqualTo(77);
               assertThat(manager.getCacheNames()).contains("fromCustomizer", "configured");
               assertThat(
-                      manager.getCache("configured").getConfiguration(MutableConfiguration.class)
+                      manager
+                          .getCache("configured")
+                          .getConfiguration(MutableConfiguration.class)
                           .isStoreByValue())
                   .isFalse();
               assertThat(context.getBean(Customizers.class).managerCustomizerCalls.get())
@@ -188,7 +195,9 @@ class NearcacheAutoConfigurationTest {
   void theApplicationsOwnBeansWin() {
     runner
         .withUserConfiguration(OwnCaches.class)
-        .run(context -> assertThat(context.getBean(NearcacheCaches.class)).isSameAs(OwnCaches.CACHES));
+        .run(
+            context ->
+                assertThat(context.getBean(NearcacheCaches.class)).isSameAs(OwnCaches.CACHES));
   }
 
   @Configuration(proxyBeanMethods = false)

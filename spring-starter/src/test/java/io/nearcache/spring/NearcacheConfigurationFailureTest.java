@@ -102,14 +102,12 @@ class NearcacheConfigurationFailureTest {
   @Test
   void aLocalZoneThatIsNotConfigured() {
     failsInTheProvider(
-        "nearcache.local-zone=x is not allowed; expected no zone at all",
-        "nearcache.local-zone=x");
+        "nearcache.local-zone=x is not allowed; expected no zone at all", "nearcache.local-zone=x");
   }
 
   @Test
   void aZoneNodeWithoutAPort() {
-    failsInTheProvider(
-        "nearcache.zones.a=localhost is not allowed", "nearcache.zones.a=localhost");
+    failsInTheProvider("nearcache.zones.a=localhost is not allowed", "nearcache.zones.a=localhost");
   }
 
   @Test

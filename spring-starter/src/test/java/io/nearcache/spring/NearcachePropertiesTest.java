@@ -56,7 +56,8 @@ class NearcachePropertiesTest {
           assertThat(settings.remote().timeout()).isEqualTo(Duration.ofMillis(250));
           CacheManager manager = context.getBean(CacheManager.class);
           assertThat(
-                  manager.createCache("c", new MutableConfiguration<>())
+                  manager
+                      .createCache("c", new MutableConfiguration<>())
                       .getConfiguration(MutableConfiguration.class)
                       .isStatisticsEnabled())
               .isTrue();
@@ -67,7 +68,9 @@ class NearcachePropertiesTest {
   void statisticsCanBeLeftToEachCachesConfiguration() {
     runner
         .withPropertyValues("nearcache.statistics.enabled=false")
-        .run(context -> assertThat(handed(context)).containsEntry("nearcache.statistics.enabled", "false"));
+        .run(
+            context ->
+                assertThat(handed(context)).containsEntry("nearcache.statistics.enabled", "false"));
   }
 
   @Test
@@ -171,8 +174,7 @@ class NearcachePropertiesTest {
               assertThat(manager(context).nearcacheProperties().asMap())
                   .containsEntry("nearcache.caches.users.leases.wait", "100ms");
               assertThat(properties.settingsFor("com.example.Book").maximumSize()).isEqualTo(60);
-              assertThat(properties.settingsFor("com.example.Author").maximumSize())
-                  .isEqualTo(70);
+              assertThat(properties.settingsFor("com.example.Author").maximumSize()).isEqualTo(70);
               assertThat(properties.configuredCacheNames())
                   .containsExactlyInAnyOrder("users", "com.example.Book", "com.example.Author");
             });
@@ -231,7 +233,9 @@ class NearcachePropertiesTest {
         new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
       runner
           .withClassLoader(loader)
-          .run(context -> assertThat(handed(context)).containsEntry("nearcache.coherence.partitions", "4"));
+          .run(
+              context ->
+                  assertThat(handed(context)).containsEntry("nearcache.coherence.partitions", "4"));
     }
   }
 
@@ -245,7 +249,8 @@ class NearcachePropertiesTest {
   }
 
   /** A transport class for the binding test; never instantiated because no zones are set. */
-  public static final class NoTransport implements io.nearcache.jcache.coherence.InvalidationTransport {
+  public static final class NoTransport
+      implements io.nearcache.jcache.coherence.InvalidationTransport {
     @Override
     public void publish(String cacheName, byte[] canonicalKey, long stamp) {}
 

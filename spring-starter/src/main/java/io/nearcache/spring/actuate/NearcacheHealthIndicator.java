@@ -15,12 +15,12 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
 /**
- * The {@code nearcache} health of the application: every memcached zone with its nodes up and
- * down, as this JVM sees them.
+ * The {@code nearcache} health of the application: every memcached zone with its nodes up and down,
+ * as this JVM sees them.
  *
  * <ul>
- *   <li>{@code UP}: every node of every zone answers, or no zones are configured (the embedded
- *       near tier, reported with {@code mode: embedded});
+ *   <li>{@code UP}: every node of every zone answers, or no zones are configured (the embedded near
+ *       tier, reported with {@code mode: embedded});
  *   <li>{@link #DEGRADED}: some nodes or whole zones are lost, but at least one node answers. The
  *       caches keep working (keys of a lost node are read from other zones);
  *   <li>{@code DOWN}: no node of any zone answers, or the CacheManager is closed. The caches run on
@@ -29,13 +29,14 @@ import org.springframework.boot.actuate.health.Status;
  * </ul>
  *
  * <p>{@code DEGRADED} is not in Spring Boot's default status order, so it does not change the
- * application's aggregate status; add it to {@code management.endpoint.health.status.order} to
- * make it count.
+ * application's aggregate status; add it to {@code management.endpoint.health.status.order} to make
+ * it count.
  */
 public final class NearcacheHealthIndicator extends AbstractHealthIndicator {
   /** Some nodes or zones are lost, but the remote tier still answers. */
   public static final Status DEGRADED =
-      new Status("DEGRADED", "some memcached nodes or zones are down; other zones serve their keys");
+      new Status(
+          "DEGRADED", "some memcached nodes or zones are down; other zones serve their keys");
 
   private final NearcacheCaches caches;
 
@@ -49,11 +50,15 @@ public final class NearcacheHealthIndicator extends AbstractHealthIndicator {
   protected void doHealthCheck(Health.Builder builder) {
     NearCacheManager manager = caches.cacheManager();
     if (manager == null) {
-      builder.unknown().withDetail("reason", "the application's JCache CacheManager is not nearcache's");
+      builder
+          .unknown()
+          .withDetail("reason", "the application's JCache CacheManager is not nearcache's");
       return;
     }
     if (manager.isClosed()) {
-      builder.down().withDetail("reason", "the nearcache CacheManager " + manager.getURI() + " is closed");
+      builder
+          .down()
+          .withDetail("reason", "the nearcache CacheManager " + manager.getURI() + " is closed");
       return;
     }
     RemoteHealth health = manager.remoteHealth();
@@ -87,7 +92,10 @@ public final class NearcacheHealthIndicator extends AbstractHealthIndicator {
         builder.withDetail("primaryZone", zone.zone());
       }
     }
-    builder.withDetail("nodesUp", nodesUp).withDetail("nodesDown", nodesDown).withDetail("zones", zones);
+    builder
+        .withDetail("nodesUp", nodesUp)
+        .withDetail("nodesDown", nodesDown)
+        .withDetail("zones", zones);
   }
 
   private static Map<String, Object> zone(ZoneHealth zone) {

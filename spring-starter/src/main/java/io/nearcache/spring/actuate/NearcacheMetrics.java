@@ -55,8 +55,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  *
  * <p>Caches on the near tier alone report only {@code nearcache.near.gets} (from their JCache
  * statistics) and {@code nearcache.latency}. Caches open when the registry is bound, and those
- * opened by the time every singleton exists (Hibernate regions, configured caches), get meters;
- * a cache created later gets them through {@link #bindNewCaches()}.
+ * opened by the time every singleton exists (Hibernate regions, configured caches), get meters; a
+ * cache created later gets them through {@link #bindNewCaches()}.
  */
 public final class NearcacheMetrics implements MeterBinder, SmartInitializingSingleton {
   private final NearcacheCaches caches;
@@ -105,16 +105,40 @@ public final class NearcacheMetrics implements MeterBinder, SmartInitializingSin
     RemoteCounters remote = cache.remoteCounters();
     CacheStats stats = cache.statistics();
     if (remote == null) {
-      counter(registry, "nearcache.near.gets", cacheTags.and("result", "hit"), stats, CacheStats::hits,
+      counter(
+          registry,
+          "nearcache.near.gets",
+          cacheTags.and("result", "hit"),
+          stats,
+          CacheStats::hits,
           "Reads the near tier served");
-      counter(registry, "nearcache.near.gets", cacheTags.and("result", "miss"), stats, CacheStats::misses,
+      counter(
+          registry,
+          "nearcache.near.gets",
+          cacheTags.and("result", "miss"),
+          stats,
+          CacheStats::misses,
           "Reads the near tier could not serve");
     } else {
       bindRemote(registry, cache, remote, cacheTags);
     }
-    timer(registry, cacheTags.and("operation", "get"), stats, CacheStats::gets, CacheStats::averageGetMicros);
-    timer(registry, cacheTags.and("operation", "put"), stats, CacheStats::puts, CacheStats::averagePutMicros);
-    timer(registry, cacheTags.and("operation", "remove"), stats, CacheStats::removals,
+    timer(
+        registry,
+        cacheTags.and("operation", "get"),
+        stats,
+        CacheStats::gets,
+        CacheStats::averageGetMicros);
+    timer(
+        registry,
+        cacheTags.and("operation", "put"),
+        stats,
+        CacheStats::puts,
+        CacheStats::averagePutMicros);
+    timer(
+        registry,
+        cacheTags.and("operation", "remove"),
+        stats,
+        CacheStats::removals,
         CacheStats::averageRemoveMicros);
     CoherenceMetrics coherence = cache.coherenceMetrics();
     if (coherence != null) {
@@ -122,54 +146,143 @@ public final class NearcacheMetrics implements MeterBinder, SmartInitializingSin
     }
   }
 
-  private void bindRemote(MeterRegistry registry, NearCache<?, ?> cache, RemoteCounters remote, Tags cacheTags) {
-    counter(registry, "nearcache.near.gets", cacheTags.and("result", "hit"), remote, RemoteCounters::nearHits,
+  private void bindRemote(
+      MeterRegistry registry, NearCache<?, ?> cache, RemoteCounters remote, Tags cacheTags) {
+    counter(
+        registry,
+        "nearcache.near.gets",
+        cacheTags.and("result", "hit"),
+        remote,
+        RemoteCounters::nearHits,
         "Reads the near tier served");
-    counter(registry, "nearcache.near.gets", cacheTags.and("result", "miss"), remote,
-        r -> sum(r.remoteHits()) + r.remoteMisses(), "Reads the near tier passed on to the remote tier");
+    counter(
+        registry,
+        "nearcache.near.gets",
+        cacheTags.and("result", "miss"),
+        remote,
+        r -> sum(r.remoteHits()) + r.remoteMisses(),
+        "Reads the near tier passed on to the remote tier");
     for (String zone : zones(cache, remote)) {
       Tags zoneTags = cacheTags.and("zone", zone);
-      counter(registry, "nearcache.remote.hits", zoneTags, remote, r -> valueOf(r.remoteHits(), zone),
+      counter(
+          registry,
+          "nearcache.remote.hits",
+          zoneTags,
+          remote,
+          r -> valueOf(r.remoteHits(), zone),
           "Reads a zone served");
-      counter(registry, "nearcache.remote.failures", zoneTags, remote, r -> valueOf(r.failures(), zone),
+      counter(
+          registry,
+          "nearcache.remote.failures",
+          zoneTags,
+          remote,
+          r -> valueOf(r.failures(), zone),
           "Operations on a zone that failed or timed out");
-      counter(registry, "nearcache.remote.replication.failures", zoneTags, remote,
-          r -> valueOf(r.failedReplications(), zone), "Writes that reached the arbiter but not this zone");
+      counter(
+          registry,
+          "nearcache.remote.replication.failures",
+          zoneTags,
+          remote,
+          r -> valueOf(r.failedReplications(), zone),
+          "Writes that reached the arbiter but not this zone");
     }
-    counter(registry, "nearcache.remote.misses", cacheTags, remote, RemoteCounters::remoteMisses,
+    counter(
+        registry,
+        "nearcache.remote.misses",
+        cacheTags,
+        remote,
+        RemoteCounters::remoteMisses,
         "Reads no reachable zone could serve");
-    counter(registry, "nearcache.remote.warm.ups", cacheTags, remote, RemoteCounters::warmUps,
+    counter(
+        registry,
+        "nearcache.remote.warm.ups",
+        cacheTags,
+        remote,
+        RemoteCounters::warmUps,
         "Hits from another zone copied into the local zone");
-    counter(registry, "nearcache.remote.skipped.writes", cacheTags, remote, RemoteCounters::skippedWrites,
+    counter(
+        registry,
+        "nearcache.remote.skipped.writes",
+        cacheTags,
+        remote,
+        RemoteCounters::skippedWrites,
         "Writes no zone accepted, kept in the near tier only");
-    counter(registry, "nearcache.remote.rejected.values", cacheTags, remote, RemoteCounters::rejectedValues,
+    counter(
+        registry,
+        "nearcache.remote.rejected.values",
+        cacheTags,
+        remote,
+        RemoteCounters::rejectedValues,
         "Values in memcached that could not be used: corrupt, foreign or of a class not allowed");
-    counter(registry, "nearcache.remote.cas.retries", cacheTags, remote, RemoteCounters::casRetries,
+    counter(
+        registry,
+        "nearcache.remote.cas.retries",
+        cacheTags,
+        remote,
+        RemoteCounters::casRetries,
         "Conditional writes that lost a race and started over");
-    counter(registry, "nearcache.remote.replays", cacheTags, remote, RemoteCounters::replayed,
+    counter(
+        registry,
+        "nearcache.remote.replays",
+        cacheTags,
+        remote,
+        RemoteCounters::replayed,
         "Writes replayed into a zone that missed them");
   }
 
   private void bindCoherence(MeterRegistry registry, CoherenceMetrics coherence, Tags cacheTags) {
-    counter(registry, "nearcache.coherence.polls", cacheTags, coherence, CoherenceMetrics::polls,
+    counter(
+        registry,
+        "nearcache.coherence.polls",
+        cacheTags,
+        coherence,
+        CoherenceMetrics::polls,
         "Invalidation journal polls");
-    counter(registry, "nearcache.coherence.poll.failures", cacheTags, coherence, CoherenceMetrics::pollFailures,
+    counter(
+        registry,
+        "nearcache.coherence.poll.failures",
+        cacheTags,
+        coherence,
+        CoherenceMetrics::pollFailures,
         "Journal polls no zone answered");
-    counter(registry, "nearcache.coherence.invalidations", cacheTags, coherence,
-        CoherenceMetrics::recordsApplied, "Invalidations from other JVMs applied to the near tier");
-    counter(registry, "nearcache.coherence.repairs", cacheTags.and("scope", "partition"), coherence,
-        CoherenceMetrics::partitionRepairs, "Near copies dropped because invalidations may have been lost");
-    counter(registry, "nearcache.coherence.repairs", cacheTags.and("scope", "full"), coherence,
-        CoherenceMetrics::fullRepairs, "Near copies dropped because invalidations may have been lost");
+    counter(
+        registry,
+        "nearcache.coherence.invalidations",
+        cacheTags,
+        coherence,
+        CoherenceMetrics::recordsApplied,
+        "Invalidations from other JVMs applied to the near tier");
+    counter(
+        registry,
+        "nearcache.coherence.repairs",
+        cacheTags.and("scope", "partition"),
+        coherence,
+        CoherenceMetrics::partitionRepairs,
+        "Near copies dropped because invalidations may have been lost");
+    counter(
+        registry,
+        "nearcache.coherence.repairs",
+        cacheTags.and("scope", "full"),
+        coherence,
+        CoherenceMetrics::fullRepairs,
+        "Near copies dropped because invalidations may have been lost");
     long[] bounds = CoherenceMetrics.LAG_BOUNDS_MILLIS;
     for (int i = 0; i <= bounds.length; i++) {
       int upTo = i;
       String le = i == bounds.length ? "+Inf" : Double.toString(bounds[i] / 1000.0);
-      counter(registry, "nearcache.coherence.lag", cacheTags.and("le", le), coherence,
+      counter(
+          registry,
+          "nearcache.coherence.lag",
+          cacheTags.and("le", le),
+          coherence,
           c -> cumulative(c.lagHistogram(), upTo),
-          "Invalidations applied within the bound (cumulative), from the write to the near copy's removal");
+          "Invalidations applied within the bound (cumulative), from the write to the near copy's"
+              + " removal");
     }
-    TimeGauge.builder("nearcache.coherence.lag.max", coherence, TimeUnit.MILLISECONDS,
+    TimeGauge.builder(
+            "nearcache.coherence.lag.max",
+            coherence,
+            TimeUnit.MILLISECONDS,
             CoherenceMetrics::maxLagMillis)
         .tags(cacheTags)
         .description("The largest invalidation lag seen")
@@ -187,8 +300,16 @@ public final class NearcacheMetrics implements MeterBinder, SmartInitializingSin
   }
 
   private static <T> void counter(
-      MeterRegistry registry, String name, Tags tags, T source, ToDoubleFunction<T> count, String description) {
-    FunctionCounter.builder(name, source, count).tags(tags).description(description).register(registry);
+      MeterRegistry registry,
+      String name,
+      Tags tags,
+      T source,
+      ToDoubleFunction<T> count,
+      String description) {
+    FunctionCounter.builder(name, source, count)
+        .tags(tags)
+        .description(description)
+        .register(registry);
   }
 
   private static void timer(

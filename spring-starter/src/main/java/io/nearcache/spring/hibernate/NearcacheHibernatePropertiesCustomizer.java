@@ -40,7 +40,8 @@ public final class NearcacheHibernatePropertiesCustomizer implements HibernatePr
       return;
     }
     CacheManager manager =
-        cacheManagers.orderedStream()
+        cacheManagers
+            .orderedStream()
             .filter(NearCacheManager.class::isInstance)
             .findFirst()
             .orElse(null);

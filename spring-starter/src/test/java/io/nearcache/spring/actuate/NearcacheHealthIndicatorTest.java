@@ -78,7 +78,8 @@ class NearcacheHealthIndicatorTest {
   void embeddedIsUp() {
     runner.run(
         context -> {
-          Health health = context.getBean("nearcacheHealthIndicator", HealthIndicator.class).health();
+          Health health =
+              context.getBean("nearcacheHealthIndicator", HealthIndicator.class).health();
           assertThat(health.getStatus()).isEqualTo(Status.UP);
           assertThat(health.getDetails()).containsEntry("mode", "embedded");
         });
@@ -99,16 +100,21 @@ class NearcacheHealthIndicatorTest {
                   .containsEntry("nodesDown", 0);
               Map<String, Object> zones = map(up.getDetails().get("zones"));
               assertThat(zones).containsOnlyKeys("a", "b");
-              assertThat(map(zones.get("b"))).containsEntry("local", true).containsEntry("status", "UP");
+              assertThat(map(zones.get("b")))
+                  .containsEntry("local", true)
+                  .containsEntry("status", "UP");
               assertThat(map(map(zones.get("a")).get("nodes")))
                   .containsOnlyKeys(memcached.nodes("a").toArray(String[]::new));
 
               String victim = memcached.nodes("a").get(1);
               memcached.cluster().kill(victim);
               Health degraded =
-                  awaitHealth(context, h -> h.getStatus().equals(NearcacheHealthIndicator.DEGRADED));
+                  awaitHealth(
+                      context, h -> h.getStatus().equals(NearcacheHealthIndicator.DEGRADED));
               assertThat(degraded.getStatus()).isEqualTo(NearcacheHealthIndicator.DEGRADED);
-              assertThat(degraded.getDetails()).containsEntry("nodesUp", 3).containsEntry("nodesDown", 1);
+              assertThat(degraded.getDetails())
+                  .containsEntry("nodesUp", 3)
+                  .containsEntry("nodesDown", 1);
               Map<String, Object> zoneA = map(map(degraded.getDetails().get("zones")).get("a"));
               assertThat(zoneA).containsEntry("status", "DEGRADED").containsEntry("nodesDown", 1);
               Map<String, Object> node = map(map(zoneA.get("nodes")).get(victim));
@@ -128,7 +134,9 @@ class NearcacheHealthIndicatorTest {
               memcached.cluster().killZone("b");
               Health down = awaitHealth(context, h -> h.getStatus().equals(Status.DOWN));
               assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-              assertThat(down.getDetails()).containsEntry("nodesUp", 0).containsEntry("nodesDown", 4);
+              assertThat(down.getDetails())
+                  .containsEntry("nodesUp", 0)
+                  .containsEntry("nodesDown", 4);
             });
   }
 
@@ -137,7 +145,8 @@ class NearcacheHealthIndicatorTest {
     runner.run(
         context -> {
           context.getBean(CacheManager.class).close();
-          Health health = context.getBean("nearcacheHealthIndicator", HealthIndicator.class).health();
+          Health health =
+              context.getBean("nearcacheHealthIndicator", HealthIndicator.class).health();
           assertThat(health.getStatus()).isEqualTo(Status.DOWN);
           assertThat((String) health.getDetails().get("reason")).contains("is closed");
         });
@@ -166,8 +175,11 @@ class NearcacheHealthIndicatorTest {
         .withUserConfiguration(OwnIndicator.class)
         .run(
             context ->
-                assertThat(context.getBean("nearcacheHealthIndicator", HealthIndicator.class).health()
-                        .getStatus())
+                assertThat(
+                        context
+                            .getBean("nearcacheHealthIndicator", HealthIndicator.class)
+                            .health()
+                            .getStatus())
                     .isEqualTo(Status.OUT_OF_SERVICE));
   }
 

@@ -22,8 +22,8 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Issue 7: nearcache's meters and Spring Boot's {@code cache.*} meters read real numbers, for caches
- * that exist at start-up and for those that open only once the context is ready.
+ * Issue 7: nearcache's meters and Spring Boot's {@code cache.*} meters read real numbers, for
+ * caches that exist at start-up and for those that open only once the context is ready.
  */
 class NearcacheMetricsTest {
   private final ApplicationContextRunner runner =
@@ -74,13 +74,18 @@ class NearcacheMetricsTest {
               assertThat(count(registry, "nearcache.near.gets", "cache", "books", "result", "miss"))
                   .isEqualTo(1);
               FunctionTimer gets =
-                  registry.get("nearcache.latency").tags("cache", "books", "operation", "get")
+                  registry
+                      .get("nearcache.latency")
+                      .tags("cache", "books", "operation", "get")
                       .functionTimer();
               assertThat(gets.count()).isEqualTo(3);
               assertThat(gets.totalTime(TimeUnit.NANOSECONDS)).isPositive();
               assertThat(
-                      registry.get("nearcache.latency").tags("cache", "books", "operation", "put")
-                          .functionTimer().count())
+                      registry
+                          .get("nearcache.latency")
+                          .tags("cache", "books", "operation", "put")
+                          .functionTimer()
+                          .count())
                   .isEqualTo(1);
             });
   }
@@ -106,7 +111,8 @@ class NearcacheMetricsTest {
         context -> {
           javax.cache.CacheManager manager = context.getBean(javax.cache.CacheManager.class);
           javax.cache.Cache<Object, Object> created =
-              manager.createCache("created", new javax.cache.configuration.MutableConfiguration<>());
+              manager.createCache(
+                  "created", new javax.cache.configuration.MutableConfiguration<>());
           context.getBean(NearcacheMetrics.class).bindNewCaches();
           created.put(1, 1);
           created.get(1);

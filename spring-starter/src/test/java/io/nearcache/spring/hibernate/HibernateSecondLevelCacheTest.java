@@ -97,7 +97,9 @@ class HibernateSecondLevelCacheTest {
           assertThat(Arrays.asList(dependsOn))
               .contains(NearcacheAutoConfiguration.CACHE_MANAGER_BEAN_NAME);
           context.getBean(EntityManagerFactory.class).close();
-          assertThat(manager[0].isClosed()).as("closing Hibernate leaves the CacheManager open").isFalse();
+          assertThat(manager[0].isClosed())
+              .as("closing Hibernate leaves the CacheManager open")
+              .isFalse();
         });
     assertThat(manager[0].isClosed()).as("the context closes it").isTrue();
   }
@@ -118,7 +120,9 @@ class HibernateSecondLevelCacheTest {
   void nothingIsWiredWithoutTheRegionFactory() {
     runner
         .withClassLoader(new FilteredClassLoader(NearcacheRegionFactory.class))
-        .run(context -> assertThat(context).doesNotHaveBean(NearcacheHibernatePropertiesCustomizer.class));
+        .run(
+            context ->
+                assertThat(context).doesNotHaveBean(NearcacheHibernatePropertiesCustomizer.class));
   }
 
   @Configuration(proxyBeanMethods = false)

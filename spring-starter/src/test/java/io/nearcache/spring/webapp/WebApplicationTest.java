@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nearcache.jcache.spi.NearCachingProvider;
 import io.nearcache.testsupport.MemcachedClusterExtension;
+import jakarta.persistence.EntityManagerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
-import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterAll;
@@ -32,10 +32,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Issue 7, end to end: a web application on the starter, with two zones of real memcached, uses
- * nearcache through Spring's cache annotations; another CacheManager on the same zones stands for
- * a second JVM. Its metrics move, {@code /actuator/caches} lists and clears the cache, and {@code
- * /actuator/health/nearcache} reports a killed node. Hibernate's second-level cache runs on the same
- * CacheManager.
+ * nearcache through Spring's cache annotations; another CacheManager on the same zones stands for a
+ * second JVM. Its metrics move, {@code /actuator/caches} lists and clears the cache, and {@code
+ * /actuator/health/nearcache} reports a killed node. Hibernate's second-level cache runs on the
+ * same CacheManager.
  */
 @SpringBootTest(
     classes = BookApplication.class,
@@ -81,7 +81,9 @@ class WebApplicationTest {
     otherJvm =
         Caching.getCachingProvider(NearCachingProvider.class.getName())
             .getCacheManager(
-                URI.create("nearcache:other-jvm"), WebApplicationTest.class.getClassLoader(), properties);
+                URI.create("nearcache:other-jvm"),
+                WebApplicationTest.class.getClassLoader(),
+                properties);
     otherBooks = otherJvm.createCache("books", new MutableConfiguration<Long, Book>());
   }
 
@@ -91,7 +93,8 @@ class WebApplicationTest {
   }
 
   /** Evaluates until the condition holds, at most {@link #WAIT}; returns the last value. */
-  private static <T> T await(Supplier<T> value, Predicate<T> condition) throws InterruptedException {
+  private static <T> T await(Supplier<T> value, Predicate<T> condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     T current = value.get();
     while (!condition.test(current) && System.nanoTime() < deadline) {
@@ -134,16 +137,19 @@ class WebApplicationTest {
     assertThat(getBook(101)).isEqualTo(new Book(101, "Book 101"));
     assertThat(getBook(101)).isEqualTo(new Book(101, "Book 101"));
     assertThat(service.loads()).isEqualTo(before + 1);
-    assertThat(await(() -> otherBooks.get(101L), b -> b != null)).isEqualTo(new Book(101, "Book 101"));
+    assertThat(await(() -> otherBooks.get(101L), b -> b != null))
+        .isEqualTo(new Book(101, "Book 101"));
   }
 
   @Test
   void cachePutAndCacheEvictReachAnotherJvm() throws Exception {
     getBook(102);
-    assertThat(await(() -> otherBooks.get(102L), b -> b != null)).isEqualTo(new Book(102, "Book 102"));
+    assertThat(await(() -> otherBooks.get(102L), b -> b != null))
+        .isEqualTo(new Book(102, "Book 102"));
 
     http.put("/books/{id}", "Second edition", 102);
-    assertThat(await(() -> otherBooks.get(102L), b -> b != null && b.title().equals("Second edition")))
+    assertThat(
+            await(() -> otherBooks.get(102L), b -> b != null && b.title().equals("Second edition")))
         .isEqualTo(new Book(102, "Second edition"));
     int loads = service.loads();
     assertThat(getBook(102).title()).isEqualTo("Second edition");
@@ -169,7 +175,8 @@ class WebApplicationTest {
       otherBooks.put(103L, new Book(103, title));
       assertThat(await(this::droppedNearCopies, v -> v > dropped)).isGreaterThan(dropped);
       assertThat(getBook(103).title()).isEqualTo(title);
-      assertThat(metric("nearcache.remote.hits", "cache:books", "zone:a")).isEqualTo(remoteHits + 1);
+      assertThat(metric("nearcache.remote.hits", "cache:books", "zone:a"))
+          .isEqualTo(remoteHits + 1);
       if (metric("nearcache.coherence.invalidations", "cache:books") > invalidationsAtStart) {
         break;
       }
@@ -214,7 +221,8 @@ class WebApplicationTest {
     // Every hit is a near hit or a remote hit (a journal repair can drop a fresh near copy).
     assertThat(tierHits()).isEqualTo(tierHits + 2);
     assertThat(metric("nearcache.latency", "cache:books", "operation:get")).isGreaterThan(gets);
-    assertThat(metric("nearcache.remote.failures", "cache:books", "zone:b")).isGreaterThanOrEqualTo(0);
+    assertThat(metric("nearcache.remote.failures", "cache:books", "zone:b"))
+        .isGreaterThanOrEqualTo(0);
   }
 
   private double tierHits() {
@@ -225,7 +233,8 @@ class WebApplicationTest {
 
   @Test
   void theCachesEndpointListsAndClearsTheCache() {
-    Map<String, Object> caches = map(map(json("/actuator/caches").get("cacheManagers")).get("cacheManager"));
+    Map<String, Object> caches =
+        map(map(json("/actuator/caches").get("cacheManagers")).get("cacheManager"));
     assertThat(map(caches.get("caches"))).containsKey("books");
     getBook(105);
     int loads = service.loads();
@@ -237,11 +246,12 @@ class WebApplicationTest {
   @Test
   void hibernatesSecondLevelCacheIsOnTheSameCacheManagerAndShowsInActuator() {
     String region = Publisher.class.getName();
-    Statistics statistics =
-        entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
-    assertThat(http.getForObject("/books/publishers/{id}", String.class, 7)).isEqualTo("Publisher 7");
+    Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+    assertThat(http.getForObject("/books/publishers/{id}", String.class, 7))
+        .isEqualTo("Publisher 7");
     long hits = statistics.getSecondLevelCacheHitCount();
-    assertThat(http.getForObject("/books/publishers/{id}", String.class, 7)).isEqualTo("Publisher 7");
+    assertThat(http.getForObject("/books/publishers/{id}", String.class, 7))
+        .isEqualTo("Publisher 7");
     assertThat(statistics.getSecondLevelCacheHitCount()).isEqualTo(hits + 1);
     assertThat(cacheManager.getCacheNames()).contains(region);
     Map<String, Object> caches =

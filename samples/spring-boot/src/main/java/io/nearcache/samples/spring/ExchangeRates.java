@@ -25,7 +25,8 @@ public class ExchangeRates {
     }
     BigDecimal rate = PER_EURO.get(currency);
     if (rate == null) {
-      throw new IllegalArgumentException("No exchange rate for " + currency + "; try " + PER_EURO.keySet());
+      throw new IllegalArgumentException(
+          "No exchange rate for " + currency + "; try " + PER_EURO.keySet());
     }
     return rate;
   }
