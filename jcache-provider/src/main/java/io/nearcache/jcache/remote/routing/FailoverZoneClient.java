@@ -3,6 +3,7 @@ package io.nearcache.jcache.remote.routing;
 import static java.util.Objects.requireNonNull;
 
 import io.nearcache.jcache.remote.AdminClient;
+import io.nearcache.jcache.remote.BulkGets;
 import io.nearcache.jcache.remote.CasResult;
 import io.nearcache.jcache.remote.CasValue;
 import io.nearcache.jcache.remote.NodeAddress;
@@ -151,29 +152,7 @@ public final class FailoverZoneClient implements ZoneClient {
     for (String key : new LinkedHashSet<>(requireNonNull(keys, "keys"))) {
       byNode.computeIfAbsent(nodes.get(delegate.nodeFor(key)), n -> new ArrayList<>()).add(key);
     }
-    if (byNode.size() <= 1) {
-      return byNode.isEmpty()
-          ? CompletableFuture.completedFuture(Map.of())
-          : routeBulk(byNode.keySet().iterator().next(), keys);
-    }
-    Map<String, byte[]> found = new ConcurrentHashMap<>();
-    CompletableFuture<Map<String, byte[]>> result = new CompletableFuture<>();
-    AtomicInteger pending = new AtomicInteger(byNode.size());
-    byNode.forEach(
-        (node, group) ->
-            routeBulk(node, group)
-                .whenComplete(
-                    (values, failure) -> {
-                      if (failure != null) {
-                        result.completeExceptionally(failure);
-                      } else {
-                        found.putAll(values);
-                        if (pending.decrementAndGet() == 0) {
-                          result.complete(found);
-                        }
-                      }
-                    }));
-    return result;
+    return BulkGets.perGroup(byNode, this::routeBulk);
   }
 
   private CompletableFuture<Map<String, byte[]>> routeBulk(Node node, Collection<String> keys) {
