@@ -31,17 +31,25 @@ public class NearcacheReadinessCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
     if (cacheManager.isClosed()) {
-      return response.down().withData("remote", "the CacheManager is closed").build();
+      return HealthCheckResponse.named(NAME)
+          .down()
+          .withData("remote", "the CacheManager is closed")
+          .build();
     }
-    RemoteHealth health = cacheManager.unwrap(NearCacheManager.class).remoteHealth();
+    return response(
+        cacheManager.unwrap(NearCacheManager.class).remoteHealth(), config.health().requireRemote());
+  }
+
+  /** The response for a remote tier in the given state. */
+  static HealthCheckResponse response(RemoteHealth health, boolean requireRemote) {
+    HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
     RemoteHealth.Status status = health.status();
     response.withData("remote", status.name());
     for (ZoneHealth zone : health.zones()) {
       response.withData("zone." + zone.zone(), describe(zone));
     }
-    boolean up = status != RemoteHealth.Status.DOWN || !config.health().requireRemote();
+    boolean up = status != RemoteHealth.Status.DOWN || !requireRemote;
     return response.status(up).build();
   }
 
