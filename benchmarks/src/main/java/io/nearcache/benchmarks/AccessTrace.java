@@ -2,6 +2,7 @@ package io.nearcache.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.testsupport.ZipfSampler;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;

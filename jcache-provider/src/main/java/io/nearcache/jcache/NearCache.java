@@ -977,7 +977,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     // A store that arbitrates remotely may run the function again after losing a race; the
     // value loaded the first time is reused, so one miss calls the loader once.
     Object[] loadedOnce = {null};
-    store.compute(
+    store.load(
         copyIn(key),
         (k, old) -> {
           result[0] = null;

@@ -14,12 +14,16 @@ import io.nearcache.jcache.coherence.JournalPoller;
 import io.nearcache.jcache.coherence.NearInvalidator;
 import io.nearcache.jcache.config.CacheSettings;
 import io.nearcache.jcache.config.NearcacheConfigurationException;
+import io.nearcache.jcache.config.NearcacheProperties;
 import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
 import io.nearcache.jcache.remote.NodeAddress;
 import io.nearcache.jcache.remote.SpyZoneClient;
+import io.nearcache.jcache.remote.TransportSettings;
 import io.nearcache.jcache.remote.ZoneClient;
+import io.nearcache.jcache.remote.routing.FailoverSettings;
+import io.nearcache.jcache.remote.routing.FailoverZoneClient;
 import io.nearcache.jcache.remote.routing.ZoneRouter;
 import io.nearcache.jcache.stats.RemoteCounters;
 import java.lang.System.Logger;
@@ -47,6 +51,8 @@ public final class RemoteTier implements AutoCloseable {
 
   private static final Logger LOG = System.getLogger(RemoteTier.class.getName());
   private static final long REPLAY_INTERVAL_MILLIS = 500;
+  /** The name the gutter pool's client carries in logs and failures. */
+  private static final String GUTTER_ZONE = "gutter";
 
   private final Topology topology;
   private final ZoneRouter router;
@@ -55,9 +61,12 @@ public final class RemoteTier implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final InvalidationTransport transport;
   private final Map<String, NearInvalidator> invalidators = new ConcurrentHashMap<>();
+  private final ZoneClient gutter;
 
-  private RemoteTier(Topology topology, ZoneRouter router, InvalidationTransport transport) {
+  private RemoteTier(
+      Topology topology, ZoneRouter router, InvalidationTransport transport, ZoneClient gutter) {
     this.topology = requireNonNull(topology);
+    this.gutter = gutter;
     this.router = requireNonNull(router);
     this.clock = new HybridLogicalClock(System::currentTimeMillis);
     this.originId = new SecureRandom().nextLong();
@@ -81,27 +90,54 @@ public final class RemoteTier implements AutoCloseable {
   }
 
   /**
-   * Connects to every zone of the topology; nodes that are down are retried in the background.
-   *
-   * @param transportClass an {@link InvalidationTransport} class name, or null for polling only
+   * Connects to every zone of the topology, each zone's nodes watched for failures, and to the
+   * gutter pool when one is configured; nodes that are down are retried in the background.
    */
   public static RemoteTier connect(
-      Topology topology, Duration timeout, String transportClass, ClassLoader classLoader) {
+      Topology topology, NearcacheProperties config, ClassLoader classLoader) {
+    Duration timeout = config.settingsFor("").remote().timeout();
+    FailoverSettings failover =
+        new FailoverSettings(
+            config.failureThreshold(),
+            config.probeInterval(),
+            (int) Math.max(1, config.gutterTtl().toSeconds()),
+            FailoverSettings.DEFAULTS.maxGutterKeys());
+    TransportSettings transport = TransportSettings.of(timeout);
     List<ZoneClient> zones = new ArrayList<>();
-    InvalidationTransport transport = null;
+    ZoneClient gutter = null;
+    InvalidationTransport invalidations = null;
     try {
-      for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
-        List<NodeAddress> nodes = new ArrayList<>();
-        zone.getValue().forEach(n -> nodes.add(NodeAddress.parse(n)));
-        zones.add(new SpyZoneClient(zone.getKey(), nodes, timeout));
+      if (!config.gutterServers().isEmpty()) {
+        gutter = new SpyZoneClient(GUTTER_ZONE, addresses(config.gutterServers()), transport);
       }
-      transport = transportClass == null ? null : instantiate(transportClass, classLoader);
+      for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
+        zones.add(
+            new FailoverZoneClient(
+                new SpyZoneClient(zone.getKey(), addresses(zone.getValue()), transport),
+                gutter,
+                failover,
+                transport.adminTimeout()));
+      }
+      String transportClass = config.coherenceTransport();
+      invalidations = transportClass == null ? null : instantiate(transportClass, classLoader);
     } catch (RuntimeException e) {
       zones.forEach(ZoneClient::close);
+      if (gutter != null) {
+        gutter.close();
+      }
       throw e;
     }
     return new RemoteTier(
-        topology, new ZoneRouter(zones, topology.localZone(), topology.primaryZone()), transport);
+        topology,
+        new ZoneRouter(zones, topology.localZone(), topology.primaryZone()),
+        invalidations,
+        gutter);
+  }
+
+  private static List<NodeAddress> addresses(List<String> nodes) {
+    List<NodeAddress> addresses = new ArrayList<>();
+    nodes.forEach(n -> addresses.add(NodeAddress.parse(n)));
+    return addresses;
   }
 
   private static InvalidationTransport instantiate(String className, ClassLoader classLoader) {
@@ -231,5 +267,8 @@ public final class RemoteTier implements AutoCloseable {
       }
     }
     router.close();
+    if (gutter != null) {
+      gutter.close();
+    }
   }
 }

@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,6 +70,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private static final int MAX_REPLAYS = 100_000;
   private static final long THIRTY_DAYS_SECONDS = 30L * 24 * 3600;
   private static final long NANOS_PER_MILLI = 1_000_000L;
+  private static final long LEASE_POLL_MAX_MILLIS = 16;
 
   private final String cacheName;
   private final NearStore<K, V> near;
@@ -354,11 +356,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         Expirable<V> current = arbitration.holder;
         Expirable<V> next = function.apply(key, current);
-        if (next == current) {
+        // Removing an absent key still replaces a lease on it: the load it guards raced this.
+        if (next == current && (next != null || arbitration.lease == null)) {
           syncNear(key, current);
           return current;
         }
-        if (next == null && arbitration.holder == null) {
+        if (next == null && arbitration.holder == null && arbitration.lease == null) {
           near.remove(key);
           return null;
         }
@@ -389,6 +392,172 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
               + " attempts lost to concurrent writers in other processes");
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Fills a missing key under a lease, so that one caller fleet-wide runs the loader per lease
+   * period. The lease is an envelope written with {@code add} (or {@code cas} over a tombstone) on
+   * the arbiter zone; the fill replaces it with {@code cas} only if it is still this caller's lease,
+   * so a write or removal that happened while the loader ran (it replaces or kills the lease) wins,
+   * and the loaded value goes back to its caller unstored. Callers that find another caller's lease
+   * re-read the arbiter until the value appears, at most {@link RemoteSettings#leaseWait()}, and
+   * then load themselves without storing. Inside this JVM, concurrent misses for the key queue on
+   * its lock and find the value stored by the first. Works over the classic text protocol only
+   * ({@code gets}, {@code add}, {@code cas}), so also through memcached-protocol proxies.
+   */
+  @Override
+  public Expirable<V> load(
+      K key, BiFunction<? super K, Expirable<V>, Expirable<V>> load, Runnable discard) {
+    if (!settings.leases()) {
+      return compute(key, load, discard);
+    }
+    EncodedKey encoded = encode(key);
+    if (encoded == null) {
+      return computeNearOnly(key, load);
+    }
+    ReentrantLock lock = lockFor(encoded);
+    lock.lock();
+    try {
+      Expirable<V> filled = nearEnabled ? near.get(key) : null;
+      if (filled != null) {
+        // Another thread of this JVM filled it while this one queued for the lock.
+        return load.apply(key, filled);
+      }
+      long waitUntil = System.nanoTime() + settings.leaseWait().toNanos();
+      long pauseMillis = 1;
+      boolean waited = false;
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; ) {
+        Arbitration arbitration = arbitrate(key, encoded);
+        if (arbitration == null) {
+          return computeNearOnly(key, load);
+        }
+        if (arbitration.holder != null) {
+          syncNear(key, arbitration.holder);
+          return load.apply(key, arbitration.holder);
+        }
+        if (arbitration.lease != null) {
+          if (!waited) {
+            waited = true;
+            counters.leaseWait();
+          }
+          long left = waitUntil - System.nanoTime();
+          if (left <= 0) {
+            counters.leaseWaitExpired();
+            Expirable<V> loaded = load.apply(key, null);
+            discard.run();
+            return loaded;
+          }
+          pause(Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+          pauseMillis = Math.min(2 * pauseMillis, LEASE_POLL_MAX_MILLIS);
+          continue;
+        }
+        attempt++;
+        long token = ThreadLocalRandom.current().nextLong() | 1L;
+        long leaseUntil = near.now() / NANOS_PER_MILLI + settings.leaseTtl().toMillis();
+        byte[] lease =
+            envelopes.encode(
+                Envelope.lease(leaseUntil, clock.now(), encoded.canonicalKey(), token));
+        Boolean won = write(arbitration, encoded.memcachedKey(), ttlSeconds(leaseUntil), lease);
+        if (won == null) {
+          counters.failure(arbitration.zone.zone());
+          continue;
+        }
+        if (won) {
+          counters.leaseGranted();
+          return fillUnderLease(key, encoded, arbitration.zone, token, load, discard);
+        }
+      }
+      return compute(key, load, discard);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs the loader and stores its entry in place of this caller's lease, if it still is. */
+  private Expirable<V> fillUnderLease(
+      K key,
+      EncodedKey encoded,
+      ZoneClient arbiter,
+      long token,
+      BiFunction<? super K, Expirable<V>, Expirable<V>> load,
+      Runnable discard) {
+    Expirable<V> next;
+    try {
+      next = load.apply(key, null);
+    } catch (RuntimeException | Error e) {
+      releaseLease(arbiter, encoded, token);
+      throw e;
+    }
+    if (next == null) {
+      releaseLease(arbiter, encoded, token);
+      return null;
+    }
+    long version = clock.now();
+    byte[] bytes = envelope(encoded, next, version);
+    int ttl = ttlSeconds(toMillis(next.expireAtNanos()));
+    CasValue current;
+    try {
+      current = await(arbiter.gets(encoded.memcachedKey()));
+    } catch (RemoteFailure e) {
+      counters.failure(arbiter.zone());
+      counters.skippedWrite();
+      discard.run();
+      return next;
+    }
+    Boolean stored =
+        holdsLease(encoded, current, token)
+            ? write(
+                new Arbitration(arbiter, null, current.cas(), null),
+                encoded.memcachedKey(),
+                ttl,
+                bytes)
+            : Boolean.FALSE;
+    if (!Boolean.TRUE.equals(stored)) {
+      // A write or removal replaced the lease while the loader ran: what it loaded may be older.
+      counters.staleSetPrevented();
+      discard.run();
+      return next;
+    }
+    mutations.incrementAndGet();
+    replicate(arbiter, encoded, bytes, version, ttl);
+    Expirable<V> kept = next.withVersion(version);
+    syncNear(key, kept);
+    return kept;
+  }
+
+  private boolean holdsLease(EncodedKey encoded, CasValue current, long token) {
+    if (current == null) {
+      return false;
+    }
+    Envelope envelope = decodeFor(encoded, current.value());
+    return envelope != null && envelope.isLease() && envelope.leaseToken() == token;
+  }
+
+  /** Gives a lease back when the loader found nothing or failed, so others need not wait it out. */
+  private void releaseLease(ZoneClient arbiter, EncodedKey encoded, long token) {
+    arbiter
+        .gets(encoded.memcachedKey())
+        .thenCompose(
+            current ->
+                holdsLease(encoded, current, token)
+                    ? arbiter
+                        .cas(
+                            encoded.memcachedKey(),
+                            current.cas(),
+                            TOMBSTONE_TTL_SECONDS,
+                            tombstone(encoded, clock.now()))
+                        .thenApply(result -> result == CasResult.OK)
+                    : CompletableFuture.completedFuture(false))
+        .exceptionally(error -> false);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(Math.max(1, millis));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("Interrupted while waiting for another caller's lease", e);
     }
   }
 
@@ -462,11 +631,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         Arbitration arbitration = arbitrationOf(arbiter, key, encoded, answers.get(i));
         Expirable<V> current = arbitration.holder;
         Expirable<V> next = function.apply(key, current);
-        if (next == current) {
+        if (next == current && (next != null || arbitration.lease == null)) {
           syncNear(key, current);
           continue;
         }
-        if (next == null && arbitration.holder == null) {
+        if (next == null && arbitration.holder == null && arbitration.lease == null) {
           near.remove(key);
           continue;
         }
@@ -577,6 +746,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     if (mirrored != null
         && mirrored.version() == envelope.version()
         && !envelope.isTombstone()
+        && !envelope.isLease()
         && !envelope.isExpired(near.now() / NANOS_PER_MILLI)) {
       return mirrored;
     }
@@ -631,6 +801,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                 byte[] bytes = read.join();
                 Envelope envelope = bytes == null ? null : decodeFor(encoded, bytes);
                 if (envelope != null
+                    && !envelope.isLease()
                     && !envelope.isExpired(nowMillis)
                     && (newestEnvelope == null || envelope.version() > newestEnvelope.version())) {
                   newest = bytes;
@@ -649,14 +820,20 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** What a {@code gets} answer from the arbiter says about a key. */
   private Arbitration arbitrationOf(ZoneClient zone, K key, EncodedKey encoded, CasValue value) {
     if (value == null) {
-      return new Arbitration(zone, null, Arbitration.ABSENT);
+      return new Arbitration(zone, null, Arbitration.ABSENT, null);
     }
     Envelope envelope = decodeFor(encoded, value.value());
     Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
     if (holder == null && envelope != null) {
       holder = live(envelope);
     }
-    return new Arbitration(zone, holder, value.cas());
+    Envelope lease =
+        envelope != null
+                && envelope.isLease()
+                && !envelope.isExpired(near.now() / NANOS_PER_MILLI)
+            ? envelope
+            : null;
+    return new Arbitration(zone, holder, value.cas(), lease);
   }
 
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
@@ -1111,7 +1288,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** The near-tier holder of a live envelope; null for tombstones, expired or unreadable values. */
   private Expirable<V> live(Envelope envelope) {
-    if (envelope.isTombstone() || envelope.isExpired(near.now() / NANOS_PER_MILLI)) {
+    if (envelope.isTombstone()
+        || envelope.isLease()
+        || envelope.isExpired(near.now() / NANOS_PER_MILLI)) {
       return null;
     }
     try {
@@ -1258,12 +1437,15 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     final ZoneClient zone;
     final Expirable<V> holder;
     final long cas;
+    /** The lease another caller holds on the absent key, else null. */
+    final Envelope lease;
 
-    /** The holder is null when the key is absent, a tombstone, expired or unreadable. */
-    Arbitration(ZoneClient zone, Expirable<V> holder, long cas) {
+    /** The holder is null when the key is absent, leased, a tombstone, expired or unreadable. */
+    Arbitration(ZoneClient zone, Expirable<V> holder, long cas, Envelope lease) {
       this.zone = zone;
       this.holder = holder;
       this.cas = cas;
+      this.lease = lease;
     }
   }
 }

@@ -73,6 +73,24 @@ public final class MemcachedCluster implements AutoCloseable {
     return builder().zones(zones).nodesPerZone(nodesPerZone).start();
   }
 
+  /**
+   * Whether a memcached binary can be found (the {@code nearcache-test.memcached} property,
+   * {@code /usr/bin/memcached}, or the PATH), so that a cluster can start.
+   */
+  public static boolean isInstalled() {
+    try {
+      MemcachedBinary.locate();
+      return true;
+    } catch (RuntimeException | Error e) {
+      return false;
+    }
+  }
+
+  /** The command that installs memcached on Debian and Ubuntu. */
+  public static String installHint() {
+    return MemcachedBinary.INSTALL_HINT;
+  }
+
   /** A builder for a cluster with non-default sizes or memcached options. */
   public static Builder builder() {
     return new Builder();
@@ -320,8 +338,18 @@ public final class MemcachedCluster implements AutoCloseable {
     private int memoryMegabytes = 64;
     private int threads = 1;
     private int maxConnections = 1024;
+    private boolean errorOnMemoryExhausted;
 
     private Builder() {}
+
+    /**
+     * Makes each node answer {@code SERVER_ERROR out of memory} when its memory is full, instead of
+     * evicting ({@code -M}); with a small {@link #memoryMegabytes} this provokes server errors.
+     */
+    public Builder errorOnMemoryExhausted() {
+      this.errorOnMemoryExhausted = true;
+      return this;
+    }
 
     /** The number of zones, 1 or more (default 1). */
     public Builder zones(int zones) {
@@ -364,6 +392,9 @@ public final class MemcachedCluster implements AutoCloseable {
       options.addAll(List.of("-m", Integer.toString(memoryMegabytes)));
       options.addAll(List.of("-t", Integer.toString(threads)));
       options.addAll(List.of("-c", Integer.toString(maxConnections)));
+      if (errorOnMemoryExhausted) {
+        options.add("-M");
+      }
       if ("root".equals(System.getProperty("user.name"))) {
         // memcached refuses to run as root unless told which user to run as.
         options.addAll(List.of("-u", "root"));

@@ -2,6 +2,7 @@ package io.nearcache.jcache.codec;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * @param expireAtMillis when the entry expires, in epoch milliseconds; {@link #ETERNAL} for never
  * @param version the write's stamp from the {@code HybridLogicalClock}; a higher stamp wins
  * @param codecId the {@link ValueCodec#id()} that encoded the payload
- * @param flags {@link #COMPRESSED}, {@link #TOMBSTONE}, {@link #SIGNED}
+ * @param flags {@link #COMPRESSED}, {@link #TOMBSTONE}, {@link #SIGNED}, {@link #LEASE}
  * @param canonicalKey the key as encoded by the key codec, so the key can be rebuilt and a hash
  *     collision detected
  * @param payload the encoded value, empty for a tombstone
@@ -45,7 +46,13 @@ public record Envelope(
   /** Reserved for entries that carry a signature; not written or accepted by this version. */
   public static final int SIGNED = 1 << 2;
 
-  static final int KNOWN_FLAGS = COMPRESSED | TOMBSTONE | SIGNED;
+  /**
+   * Not a value but a lease: the right of one caller to fill the missing key, until the envelope
+   * expires. Its payload is the 8-byte token that the holder's fill must still find.
+   */
+  public static final int LEASE = 1 << 3;
+
+  static final int KNOWN_FLAGS = COMPRESSED | TOMBSTONE | SIGNED | LEASE;
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -67,6 +74,14 @@ public record Envelope(
       throw new IllegalArgumentException(
           "Envelope flags 0x" + Integer.toHexString(flags) + " contain unknown bits");
     }
+    if ((flags & LEASE) != 0 && ((flags & TOMBSTONE) != 0 || payload.length != Long.BYTES)) {
+      throw new IllegalArgumentException(
+          "A lease carries an 8-byte token and is no tombstone, but its flags are 0x"
+              + Integer.toHexString(flags)
+              + " and its payload has "
+              + payload.length
+              + " bytes");
+    }
     if ((flags & TOMBSTONE) != 0 && payload.length != 0) {
       throw new IllegalArgumentException(
           "A tombstone carries no value, but its payload has " + payload.length + " bytes");
@@ -83,6 +98,26 @@ public record Envelope(
   public static Envelope tombstone(long expireAtMillis, long version, byte[] canonicalKey) {
     return new Envelope(
         CURRENT_FORMAT, expireAtMillis, version, (byte) 0, TOMBSTONE, canonicalKey, EMPTY);
+  }
+
+  /** The lease of one caller on a missing key, held until {@code expireAtMillis}. */
+  public static Envelope lease(long expireAtMillis, long version, byte[] canonicalKey, long token) {
+    byte[] payload = ByteBuffer.allocate(Long.BYTES).putLong(token).array();
+    return new Envelope(
+        CURRENT_FORMAT, expireAtMillis, version, (byte) 0, LEASE, canonicalKey, payload);
+  }
+
+  /** Whether this is a lease rather than a value. */
+  public boolean isLease() {
+    return (flags & LEASE) != 0;
+  }
+
+  /** The token of a lease. */
+  public long leaseToken() {
+    if (!isLease()) {
+      throw new IllegalStateException("Not a lease: " + this);
+    }
+    return ByteBuffer.wrap(payload).getLong();
   }
 
   /** Whether this marks a deleted entry. */

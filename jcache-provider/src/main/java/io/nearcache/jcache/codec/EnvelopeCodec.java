@@ -16,7 +16,8 @@ import java.util.zip.Inflater;
  * offset  size  field
  *  0       2    magic 0x6E 0x63 ("nc")
  *  2       1    format (1)
- *  3       1    flags: bit 0 COMPRESSED, bit 1 TOMBSTONE, bit 2 SIGNED (rejected), others zero
+ *  3       1    flags: bit 0 COMPRESSED, bit 1 TOMBSTONE, bit 2 SIGNED (rejected), bit 3 LEASE,
+ *               others zero
  *  4       1    codec id
  *  5       8    expiry, epoch milliseconds (Long.MAX_VALUE: eternal)
  * 13       8    version stamp

@@ -170,6 +170,15 @@ public final class NearcacheProperties {
         if (setting == null) {
           throw unknown(key);
         }
+        if (!setting.perCache()) {
+          throw invalid(
+              key,
+              entry.getValue(),
+              "no per-cache value: "
+                  + PREFIX
+                  + setting.suffix()
+                  + " applies to the whole CacheManager; set that key instead");
+        }
         check(key, setting);
       } else {
         SettingKey setting = SettingKey.bySuffix(rest).orElseThrow(() -> unknown(key));
@@ -229,6 +238,10 @@ public final class NearcacheProperties {
     if (zone.isEmpty() || zone.contains(".")) {
       throw invalid(key, value, "a key of the form nearcache.zones.<zone> with a plain zone name");
     }
+    validateNodes(key, value);
+  }
+
+  private void validateNodes(String key, String value) {
     for (String node : value.split(",")) {
       String n = node.trim();
       int colon = n.lastIndexOf(':');
@@ -262,12 +275,28 @@ public final class NearcacheProperties {
       case TEXT:
         ok = !value.isBlank();
         break;
+      case NODES:
+        validateNodes(key, value);
+        ok = true;
+        break;
       default:
         ok = parseAck(value) != null;
         break;
     }
     if (!ok) {
       throw invalid(key, value, setting.kind().allowed);
+    }
+    if (setting == SettingKey.REMOTE_FAILURE_THRESHOLD && ValueParsers.count(value) < 1) {
+      throw invalid(key, value, "a whole number of at least 1");
+    }
+    if (setting == SettingKey.GUTTER_TTL && ValueParsers.duration(value).toSeconds() < 1) {
+      throw invalid(key, value, "at least 1s (memcached counts whole seconds)");
+    }
+    if ((setting == SettingKey.REMOTE_PROBE_INTERVAL
+            || setting == SettingKey.LEASES_TTL
+            || setting == SettingKey.REMOTE_TIMEOUT)
+        && ValueParsers.duration(value).isZero()) {
+      throw invalid(key, value, "a duration greater than zero");
     }
     if (setting == SettingKey.NEAR_EXPIRE_AFTER_WRITE && ValueParsers.duration(value).isZero()) {
       throw invalid(key, value, "a duration greater than zero; leave the key out for no cap");
@@ -343,6 +372,47 @@ public final class NearcacheProperties {
     return names;
   }
 
+  /**
+   * A CacheManager-wide setting as configured, else its default; null when it has neither.
+   *
+   * @throws IllegalArgumentException for a key that may be set per cache: use {@link
+   *     #settingsFor}
+   */
+  public String managerSetting(SettingKey key) {
+    if (key.perCache()) {
+      throw new IllegalArgumentException(key.suffix() + " is a per-cache key");
+    }
+    return values.getOrDefault(PREFIX + key.suffix(), key.defaultValue());
+  }
+
+  /** Operations in a row that fail before a node is marked down. */
+  public int failureThreshold() {
+    long threshold = ValueParsers.count(managerSetting(SettingKey.REMOTE_FAILURE_THRESHOLD));
+    return (int) Math.min(Integer.MAX_VALUE, threshold);
+  }
+
+  /** How often a node marked down is probed. */
+  public Duration probeInterval() {
+    return ValueParsers.duration(managerSetting(SettingKey.REMOTE_PROBE_INTERVAL));
+  }
+
+  /** The gutter pool's {@code host:port} nodes; empty when no gutter is configured. */
+  public List<String> gutterServers() {
+    String servers = managerSetting(SettingKey.GUTTER_SERVERS);
+    List<String> nodes = new ArrayList<>();
+    if (servers != null) {
+      for (String node : servers.split(",")) {
+        nodes.add(node.trim());
+      }
+    }
+    return List.copyOf(nodes);
+  }
+
+  /** The longest TTL of a gutter item. */
+  public Duration gutterTtl() {
+    return ValueParsers.duration(managerSetting(SettingKey.GUTTER_TTL));
+  }
+
   /** The configured invalidation transport class name, or null. */
   public String coherenceTransport() {
     return values.get(PREFIX + SettingKey.COHERENCE_TRANSPORT.suffix());
@@ -375,7 +445,14 @@ public final class NearcacheProperties {
             ValueParsers.size(raw(cacheName, SettingKey.REMOTE_MAX_ITEM_SIZE)),
             raw(cacheName, SettingKey.SERIALIZATION_ALLOW),
             ValueParsers.duration(raw(cacheName, SettingKey.COHERENCE_POLL_INTERVAL)),
-            (int) Math.max(1, Math.min(4096, ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS))))));
+            (int)
+                Math.max(
+                    1,
+                    Math.min(
+                        4096, ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS)))),
+            Boolean.TRUE.equals(flag(cacheName, SettingKey.LEASES_ENABLED)),
+            ValueParsers.duration(raw(cacheName, SettingKey.LEASES_TTL)),
+            ValueParsers.duration(raw(cacheName, SettingKey.LEASES_WAIT))));
   }
 
   private Boolean flag(String cacheName, SettingKey key) {

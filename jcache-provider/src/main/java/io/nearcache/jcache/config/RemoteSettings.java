@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param serializationAllow extra deserialization allowlist patterns, or null
  * @param pollInterval how often the invalidation journal is read
  * @param partitions the invalidation journal's partitions
+ * @param leases whether read-through fills take a lease
+ * @param leaseTtl how long a lease lets its holder load
+ * @param leaseWait how long a caller waits for another caller's lease
  */
 public record RemoteSettings(
     boolean enabled,
@@ -22,4 +25,7 @@ public record RemoteSettings(
     long maxItemSize,
     String serializationAllow,
     Duration pollInterval,
-    int partitions) {}
+    int partitions,
+    boolean leases,
+    Duration leaseTtl,
+    Duration leaseWait) {}

@@ -35,6 +35,18 @@ public enum SettingKey {
   COHERENCE_TRANSPORT("coherence.transport", Kind.TEXT, null),
   /** Leases for read-through fills. */
   LEASES_ENABLED("leases.enabled", Kind.FLAG, "true"),
+  /** How long a lease lets one caller load a missing key before another may take over. */
+  LEASES_TTL("leases.ttl", Kind.DURATION, "2s"),
+  /** How long a caller waits for another caller's lease before it loads the key itself. */
+  LEASES_WAIT("leases.wait", Kind.DURATION, "500ms"),
+  /** Operations in a row that fail or time out before a node is marked down. */
+  REMOTE_FAILURE_THRESHOLD("remote.failure-threshold", Kind.COUNT, "3", false),
+  /** How often a node marked down is probed. */
+  REMOTE_PROBE_INTERVAL("remote.probe-interval", Kind.DURATION, "1s", false),
+  /** The gutter pool's nodes, which take a down node's operations; unset means none. */
+  GUTTER_SERVERS("gutter.servers", Kind.NODES, null, false),
+  /** The longest TTL of an item in the gutter pool. */
+  GUTTER_TTL("gutter.ttl", Kind.DURATION, "10s", false),
   /** Whether a hit found in another zone is copied into the local zone. */
   REMOTE_WARM_UP("remote.warm-up", Kind.FLAG, "true"),
   /** The largest encoded entry the remote tier accepts: memcached's item size limit. */
@@ -49,6 +61,7 @@ public enum SettingKey {
     FLAG(ValueParsers.FLAG_FORMAT),
     ACK("one of NONE, ONE, QUORUM, ALL"),
     SIZE(ValueParsers.SIZE_FORMAT),
+    NODES("a comma-separated list of host:port memcached nodes"),
     TEXT("a non-empty text");
 
     final String allowed;
@@ -61,11 +74,22 @@ public enum SettingKey {
   private final String suffix;
   private final Kind kind;
   private final String defaultValue;
+  private final boolean perCache;
 
   SettingKey(String suffix, Kind kind, String defaultValue) {
+    this(suffix, kind, defaultValue, true);
+  }
+
+  SettingKey(String suffix, Kind kind, String defaultValue, boolean perCache) {
     this.suffix = suffix;
     this.kind = kind;
     this.defaultValue = defaultValue;
+    this.perCache = perCache;
+  }
+
+  /** Whether the key may be set for one cache; false for keys of the whole CacheManager. */
+  public boolean perCache() {
+    return perCache;
   }
 
   /** The key without prefix, e.g. {@code near.maximum-size}. */

@@ -15,11 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;
@@ -209,27 +207,7 @@ public final class SpyZoneClient implements ZoneClient {
     for (String key : new LinkedHashSet<>(keys)) {
       byNode.computeIfAbsent(nodeFor(key), node -> new ArrayList<>()).add(key);
     }
-    if (byNode.isEmpty()) {
-      return CompletableFuture.completedFuture(Map.of());
-    }
-    Map<String, byte[]> found = new ConcurrentHashMap<>();
-    CompletableFuture<Map<String, byte[]>> result = new CompletableFuture<>();
-    AtomicInteger pending = new AtomicInteger(byNode.size());
-    for (Map.Entry<NodeAddress, List<String>> group : byNode.entrySet()) {
-      getBulk(group.getKey(), group.getValue())
-          .whenComplete(
-              (values, failure) -> {
-                if (failure != null) {
-                  result.completeExceptionally(failure);
-                } else {
-                  found.putAll(values);
-                  if (pending.decrementAndGet() == 0) {
-                    result.complete(found);
-                  }
-                }
-              });
-    }
-    return result;
+    return BulkGets.perGroup(byNode, this::getBulk);
   }
 
   private CompletableFuture<Map<String, byte[]>> getBulk(NodeAddress node, List<String> keys) {

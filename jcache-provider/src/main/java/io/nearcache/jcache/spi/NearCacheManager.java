@@ -74,11 +74,7 @@ public final class NearCacheManager implements CacheManager {
       }
     } else {
       this.remote =
-          RemoteTier.connect(
-              topology,
-              config.settingsFor("").remote().timeout(),
-              config.coherenceTransport(),
-              classLoader);
+          RemoteTier.connect(topology, config, classLoader);
       if (!topology.localZoneConfigured()) {
         LOG.log(
             Level.WARNING,

@@ -18,6 +18,10 @@ public final class RemoteCounters {
   private final LongAdder skippedWrites = new LongAdder();
   private final LongAdder rejectedValues = new LongAdder();
   private final LongAdder replayed = new LongAdder();
+  private final LongAdder leasesGranted = new LongAdder();
+  private final LongAdder leaseWaits = new LongAdder();
+  private final LongAdder leaseWaitsExpired = new LongAdder();
+  private final LongAdder staleSetsPrevented = new LongAdder();
   private final Map<String, LongAdder> droppedReplays = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> remoteHits = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
@@ -46,6 +50,46 @@ public final class RemoteCounters {
   /** A write that reached the arbiter but not this zone. */
   public void failedReplication(String zone) {
     failedReplications.computeIfAbsent(zone, z -> new LongAdder()).increment();
+  }
+
+  /** A lease taken to fill a missing key: one load fleet-wide. */
+  public void leaseGranted() {
+    leasesGranted.increment();
+  }
+
+  /** A read-through miss that waited for another caller's lease instead of loading. */
+  public void leaseWait() {
+    leaseWaits.increment();
+  }
+
+  /** A wait for another caller's lease that ran out, so the caller loaded the key itself. */
+  public void leaseWaitExpired() {
+    leaseWaitsExpired.increment();
+  }
+
+  /** A loaded value not stored because the key was written or removed while it loaded. */
+  public void staleSetPrevented() {
+    staleSetsPrevented.increment();
+  }
+
+  /** Leases taken. */
+  public long leasesGranted() {
+    return leasesGranted.sum();
+  }
+
+  /** Misses that waited for another caller's lease. */
+  public long leaseWaits() {
+    return leaseWaits.sum();
+  }
+
+  /** Waits for a lease that ran out. */
+  public long leaseWaitsExpired() {
+    return leaseWaitsExpired.sum();
+  }
+
+  /** Loaded values not stored because they raced a write or removal. */
+  public long staleSetsPrevented() {
+    return staleSetsPrevented.sum();
   }
 
   /** A value found in another zone and copied to the local zone. */

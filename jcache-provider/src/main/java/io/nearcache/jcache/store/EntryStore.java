@@ -40,6 +40,19 @@ public interface EntryStore<K, V> {
       K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function, Runnable onRetry);
 
   /**
+   * Fills a missing key for read-through: {@code load} receives the live entry, if one turns up,
+   * and returns it unchanged; given null it runs the loader and returns the entry to store, or null.
+   * A store shared by several processes may let only one of them load a key at a time (a lease),
+   * the others waiting for its value; and may return a loaded entry without storing it, when the
+   * key was written or removed while it loaded, after running {@code discard} so the caller drops
+   * the side effects it recorded (events). By default this is {@link #compute}.
+   */
+  default Expirable<V> load(
+      K key, BiFunction<? super K, Expirable<V>, Expirable<V>> load, Runnable discard) {
+    return compute(key, load, discard);
+  }
+
+  /**
    * Changes several keys, each as {@link #compute} would; a store that talks to servers may batch
    * the round trips. {@code onRetry} receives a key before its function runs again.
    */

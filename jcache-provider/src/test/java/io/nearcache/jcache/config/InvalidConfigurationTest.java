@@ -48,7 +48,17 @@ class InvalidConfigurationTest {
         Arguments.of("nearcache.zones.eu-west-1a", "cache1:11211,,cache2:11211", "host:port"),
         Arguments.of("nearcache.near.maximum-sise", "1000", "nearcache.near.maximum-size"),
         Arguments.of("nearcache.caches.users.near.maxsize", "1000", "nearcache.near.maximum-size"),
-        Arguments.of("nearcache.NEAR.MAXIMUM-SIZE", "1000", "nearcache.near.maximum-size"));
+        Arguments.of("nearcache.NEAR.MAXIMUM-SIZE", "1000", "nearcache.near.maximum-size"),
+        Arguments.of("nearcache.leases.enabled", "on", "true or false"),
+        Arguments.of("nearcache.caches.users.leases.wait", "1 second", "followed by a unit"),
+        Arguments.of("nearcache.leases.ttl", "0ms", "greater than zero"),
+        Arguments.of("nearcache.remote.failure-threshold", "0", "at least 1"),
+        Arguments.of("nearcache.remote.probe-interval", "0s", "greater than zero"),
+        Arguments.of(
+            "nearcache.caches.users.remote.failure-threshold", "5", "applies to the whole"),
+        Arguments.of("nearcache.gutter.servers", "gutter1", "host:port"),
+        Arguments.of("nearcache.gutter.ttl", "500ms", "at least 1s"),
+        Arguments.of("nearcache.caches.users.gutter.ttl", "5s", "applies to the whole"));
   }
 
   @ParameterizedTest(name = "{0}={1}")

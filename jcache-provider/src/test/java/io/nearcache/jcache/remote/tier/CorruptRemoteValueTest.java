@@ -132,6 +132,43 @@ class CorruptRemoteValueTest {
     }
   }
 
+  @Test
+  void manyCorruptValuesAreCountedEachButWarnedOnce() {
+    for (int i = 0; i < 20; i++) {
+      plant("k" + i, ("foreign bytes " + i).getBytes(StandardCharsets.US_ASCII));
+    }
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger("io.nearcache.jcache.TwoTierStore");
+    List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+              warnings.add(record);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(capture);
+    try {
+      Cache<String, String> reader = cache(managers.open("b"));
+      for (int i = 0; i < 20; i++) {
+        assertNull(reader.get("k" + i));
+      }
+      assertTrue(counters(reader).rejectedValues() >= 20, counters(reader).toString());
+      assertEquals(1, warnings.size(), "one warning for the cache, not one per value");
+      assertTrue(warnings.get(0).getMessage().contains(CACHE), warnings.get(0).getMessage());
+    } finally {
+      log.removeHandler(capture);
+    }
+  }
+
   /** Every read of a fresh JVM in zone b misses the key, counting rejections, never throwing. */
   private void assertMissEverywhere(String key) {
     Cache<String, String> reader = cache(managers.open("b"));

@@ -1,4 +1,4 @@
-package io.nearcache.benchmarks;
+package io.nearcache.testsupport;
 
 import java.util.Arrays;
 
@@ -14,7 +14,7 @@ import java.util.Arrays;
  * and Derflinger) is exact but easy to get subtly wrong, and the closed-form approximation that
  * YCSB popularised (Gray et al.) skews the probabilities of individual ranks.
  */
-final class ZipfSampler {
+public final class ZipfSampler {
 
   private final double[] cumulative;
 
@@ -24,7 +24,7 @@ final class ZipfSampler {
    * @param n number of ranks, at least 1
    * @param exponent the skew {@code s}; 0 gives the uniform distribution
    */
-  ZipfSampler(int n, double exponent) {
+  public ZipfSampler(int n, double exponent) {
     if (n < 1) {
       throw new IllegalArgumentException("A Zipf distribution needs at least one rank, not " + n);
     }
@@ -50,7 +50,7 @@ final class ZipfSampler {
    * @param uniform a value in {@code [0, 1)}
    * @return the smallest rank whose cumulative probability is greater than {@code uniform}
    */
-  int rank(double uniform) {
+  public int rank(double uniform) {
     int found = Arrays.binarySearch(cumulative, uniform);
     // An exact hit at i means cumulative[i] == u, so the answer is the next rank (the table is
     // strictly increasing); otherwise binarySearch returns -(first index greater than u) - 1.
@@ -58,7 +58,7 @@ final class ZipfSampler {
   }
 
   /** Returns the probability of one rank, for reporting what a trace looks like. */
-  double probability(int rank) {
+  public double probability(int rank) {
     return rank == 0 ? cumulative[0] : cumulative[rank] - cumulative[rank - 1];
   }
 }

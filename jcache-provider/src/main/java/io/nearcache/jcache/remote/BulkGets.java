@@ -1,0 +1,43 @@
+package io.nearcache.jcache.remote;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/** Runs one multi-key get per group of keys in parallel and merges the answers. */
+public final class BulkGets {
+  private BulkGets() {}
+
+  /**
+   * One {@code get} per group (for example per node), all sent at once; the merged map completes
+   * when every group answered, and fails with the first group's failure.
+   */
+  public static <G> CompletableFuture<Map<String, byte[]>> perGroup(
+      Map<G, List<String>> groups,
+      BiFunction<G, List<String>, CompletableFuture<Map<String, byte[]>>> get) {
+    if (groups.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    Map<String, byte[]> found = new ConcurrentHashMap<>();
+    CompletableFuture<Map<String, byte[]>> result = new CompletableFuture<>();
+    AtomicInteger pending = new AtomicInteger(groups.size());
+    groups.forEach(
+        (group, keys) ->
+            get.apply(group, keys)
+                .whenComplete(
+                    (values, failure) -> {
+                      if (failure != null) {
+                        result.completeExceptionally(failure);
+                      } else {
+                        found.putAll(values);
+                        if (pending.decrementAndGet() == 0) {
+                          result.complete(found);
+                        }
+                      }
+                    }));
+    return result;
+  }
+}

@@ -1,0 +1,152 @@
+package io.nearcache.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy on a loopback port in front of one memcached node, which can be told to reset every
+ * connection in the middle of the next response: after forwarding {@code n} more bytes from the
+ * server it closes both sockets abruptly (RST). Clients see a connection reset mid-response, as
+ * when a node or a network path fails under load.
+ */
+public final class FaultyProxy implements AutoCloseable {
+  private final ServerSocket server;
+  private final InetSocketAddress target;
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  /** Bytes the server may still send before the cut; negative when not armed. */
+  private final AtomicLong budget = new AtomicLong(-1);
+  private final AtomicLong resets = new AtomicLong();
+  private volatile boolean closed;
+
+  private FaultyProxy(InetSocketAddress target) throws IOException {
+    this.target = target;
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::accept, "faulty-proxy-" + server.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** Starts a proxy in front of {@code host:port}. */
+  public static FaultyProxy to(String hostAndPort) {
+    int colon = hostAndPort.lastIndexOf(':');
+    try {
+      return new FaultyProxy(
+          new InetSocketAddress(
+              hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start a proxy to " + hostAndPort, e);
+    }
+  }
+
+  /** The proxy's own {@code host:port}, to configure clients with. */
+  public String address() {
+    return "127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** Resets the connections once the server has sent {@code bytes} more bytes through them. */
+  public void cutAfter(long bytes) {
+    budget.set(bytes);
+  }
+
+  /** Forwards everything again. */
+  public void heal() {
+    budget.set(-1);
+  }
+
+  /** How many connection resets the proxy caused. */
+  public long resets() {
+    return resets.get();
+  }
+
+  private void accept() {
+    while (!closed) {
+      try {
+        Socket client = server.accept();
+        Socket upstream = new Socket();
+        upstream.connect(target, 2000);
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream, false);
+        pump(upstream, client, true);
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, boolean response) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[512];
+              try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  long left = response ? budget.get() : -1;
+                  if (left >= 0 && n >= left) {
+                    out.write(buffer, 0, (int) left);
+                    out.flush();
+                    budget.set(-1);
+                    resets.incrementAndGet();
+                    reset(from);
+                    reset(to);
+                    return;
+                  }
+                  if (left >= 0) {
+                    budget.addAndGet(-n);
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // One side closed: close the other.
+              } finally {
+                quietly(from);
+                quietly(to);
+              }
+            },
+            "faulty-proxy-pump");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // already closed
+    }
+    quietly(socket);
+  }
+
+  private static void quietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // nothing more to do
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    sockets.forEach(FaultyProxy::quietly);
+  }
+}
