@@ -143,8 +143,13 @@ class RemoteTierTest {
     assertEquals("1/1 nodes up", data.getString("zone.b"));
 
     TestCluster.kill("b");
+    long[] key = {1_000};
     awaitTrue(
-        () -> "DEGRADED".equals(nearcacheCheck().getJsonObject("data").getString("remote")),
+        () -> {
+          // Writes reach zone b too: its node is marked down after a few failed ones.
+          service.product(key[0]++);
+          return "DEGRADED".equals(nearcacheCheck().getJsonObject("data").getString("remote"));
+        },
         "the check reports zone b's node down");
     JsonObject degraded = nearcacheCheck();
     assertEquals("UP", degraded.getString("status"), "caches still serve with one zone");

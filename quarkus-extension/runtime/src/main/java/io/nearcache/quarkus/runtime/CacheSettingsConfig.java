@@ -2,6 +2,7 @@ package io.nearcache.quarkus.runtime;
 
 import io.nearcache.jcache.config.WriteAck;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -143,10 +144,27 @@ public interface CacheSettingsConfig {
     Optional<String> transport();
   }
 
-  /** Leases for read-through fills. */
+  /**
+   * Leases for read-through fills of JCache caches with a {@code CacheLoader}: one loader
+   * fleet-wide per missing key. The caches of the cache annotations do not use them: their
+   * methods run outside the provider, once per key at a time in each application.
+   */
   interface Leases {
     /** Whether read-through fills take leases. Default: {@code true}. */
     Optional<Boolean> enabled();
+
+    /**
+     * How long a lease lets its holder load before another caller may take over. Default: {@code
+     * 2s}.
+     */
+    Optional<Duration> ttl();
+
+    /**
+     * How long a caller waits for another caller's lease before it loads the key itself (and does
+     * not store it). Default: {@code 500ms}.
+     */
+    @WithName("wait")
+    Optional<Duration> leaseWait();
   }
 
   /** Serialization of keys and values to the remote tier. */

@@ -84,9 +84,9 @@ final class NearcacheCacheManagers {
             .setStatisticsEnabled(statistics);
     CacheSettingsConfig own = config.caches().get(name);
     Optional<Duration> afterWrite =
-        setting(own, config.defaults(), CacheSettingsConfig::expireAfterWrite);
+        setting(own, config, CacheSettingsConfig::expireAfterWrite);
     Optional<Duration> afterAccess =
-        setting(own, config.defaults(), CacheSettingsConfig::expireAfterAccess);
+        setting(own, config, CacheSettingsConfig::expireAfterAccess);
     if (afterWrite.isPresent() && afterAccess.isPresent()) {
       throw new ConfigurationException(
           "Cache "

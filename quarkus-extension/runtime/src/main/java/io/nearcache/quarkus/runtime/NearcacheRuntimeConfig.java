@@ -6,21 +6,23 @@ import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithParentName;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * nearcache's configuration, read when the application starts. Each key is handed to the
  * provider as the flat {@code nearcache.*} key of the same name: {@code
  * quarkus.nearcache.remote.timeout} becomes {@code nearcache.remote.timeout}, {@code
  * quarkus.nearcache.caches."users".near.maximum-size} becomes {@code
- * nearcache.caches.users.near.maximum-size}. Keys left unset keep the provider's defaults.
+ * nearcache.caches.users.near.maximum-size}. Keys left unset keep the provider's defaults. The keys
+ * of {@link CacheSettingsConfig} set here apply to every cache.
  */
 @ConfigMapping(prefix = "quarkus.nearcache")
 @ConfigRoot(phase = ConfigPhase.RUN_TIME)
-public interface NearcacheRuntimeConfig {
+public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
 
   /**
    * The memcached nodes of one zone, as {@code host:port} entries. Every zone holds a full copy of
@@ -50,14 +52,45 @@ public interface NearcacheRuntimeConfig {
   /** The readiness check. */
   Health health();
 
-  /** The settings of every cache, unless a cache sets its own. */
-  @WithParentName
-  CacheSettingsConfig defaults();
+  /**
+   * The memcached tier: the settings of every cache, and node health, which is the whole
+   * application's.
+   */
+  @Override
+  ApplicationRemote remote();
+
+  /** The gutter pool, which takes the operations of a node marked down. */
+  Gutter gutter();
 
   /** The settings of one cache, overriding the settings of every cache key by key. */
   @ConfigDocMapKey("cache-name")
   @ConfigDocSection
   Map<String, CacheSettingsConfig> caches();
+
+  /** The memcached tier, with the keys that only the whole application has. */
+  interface ApplicationRemote extends CacheSettingsConfig.Remote {
+    /**
+     * Operations in a row on one node that fail or time out before it is marked down; a node
+     * marked down fails its operations at once (or sends them to the gutter pool) until a probe
+     * finds it answering. Default: {@code 3}.
+     */
+    OptionalInt failureThreshold();
+
+    /** How often a node marked down is probed. Default: {@code 1s}. */
+    Optional<Duration> probeInterval();
+  }
+
+  /** The gutter pool, which takes the operations of a node marked down. */
+  interface Gutter {
+    /**
+     * The gutter pool's memcached nodes, as {@code host:port} entries. While a node is down, its
+     * operations go here with short TTLs instead of failing. Default: none.
+     */
+    Optional<List<String>> servers();
+
+    /** The longest TTL of an item in the gutter pool. Default: {@code 10s}. */
+    Optional<Duration> ttl();
+  }
 
   /** The readiness check. */
   interface Health {

@@ -71,7 +71,20 @@ public final class ProviderProperties {
                 p.put("zones." + zone, String.join(",", nodes), "zones.\"" + zone + "\""));
     config.localZone().ifPresent(v -> p.put("local-zone", v, "local-zone"));
     config.primaryZone().ifPresent(v -> p.put("primary-zone", v, "primary-zone"));
-    p.render("", "", config.defaults());
+    p.render("", "", config);
+    config
+        .remote()
+        .failureThreshold()
+        .ifPresent(v -> p.put("remote.failure-threshold", Integer.toString(v), "remote.failure-threshold"));
+    config
+        .remote()
+        .probeInterval()
+        .ifPresent(v -> p.put("remote.probe-interval", millis(v), "remote.probe-interval"));
+    config
+        .gutter()
+        .servers()
+        .ifPresent(v -> p.put("gutter.servers", String.join(",", v), "gutter.servers"));
+    config.gutter().ttl().ifPresent(v -> p.put("gutter.ttl", millis(v), "gutter.ttl"));
     config
         .caches()
         .forEach((name, cache) -> p.render("caches." + name + ".", "caches.\"" + name + "\".", cache));
@@ -104,6 +117,8 @@ public final class ProviderProperties {
         .ifPresent(v -> put(key, quarkusKey, "coherence.partitions", Integer.toString(v)));
     c.coherence().transport().ifPresent(v -> put(key, quarkusKey, "coherence.transport", v));
     c.leases().enabled().ifPresent(v -> put(key, quarkusKey, "leases.enabled", v.toString()));
+    c.leases().ttl().ifPresent(v -> put(key, quarkusKey, "leases.ttl", millis(v)));
+    c.leases().leaseWait().ifPresent(v -> put(key, quarkusKey, "leases.wait", millis(v)));
     c.serialization()
         .allow()
         .ifPresent(v -> put(key, quarkusKey, "serialization.allow", String.join(";", v)));
