@@ -54,6 +54,8 @@ class NearcacheProcessor {
         .defaultBean()
         .unremovable()
         .setRuntimeInit()
+        // Created at start-up, so that a configuration mistake stops the application at once.
+        .startup()
         .createWith(recorder.cacheManager(types.classesByCache()))
         .destroyer(BeanDestroyer.CloseableDestroyer.class)
         .done();

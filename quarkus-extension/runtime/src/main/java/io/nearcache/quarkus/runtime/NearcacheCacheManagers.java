@@ -88,16 +88,18 @@ final class NearcacheCacheManagers {
     Optional<Duration> afterAccess =
         setting(own, config, CacheSettingsConfig::expireAfterAccess);
     if (afterWrite.isPresent() && afterAccess.isPresent()) {
+      String write = expiryProperty(own, name, "expire-after-write", CacheSettingsConfig::expireAfterWrite);
+      String access =
+          expiryProperty(own, name, "expire-after-access", CacheSettingsConfig::expireAfterAccess);
       throw new ConfigurationException(
           "Cache "
               + name
-              + " has both an expire-after-write and an expire-after-access; set one of"
-              + " quarkus.nearcache.caches.\""
-              + name
-              + "\".expire-after-write or .expire-after-access (or of the keys for every cache)",
-          Set.of(
-              "quarkus.nearcache.caches.\"" + name + "\".expire-after-write",
-              "quarkus.nearcache.caches.\"" + name + "\".expire-after-access"));
+              + " has both an expiry after write ("
+              + write
+              + ") and an expiry after access ("
+              + access
+              + "); remove one of them",
+          Set.of(write, access));
     }
     afterWrite.ifPresent(
         d -> configuration.setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(jcache(d, name))));
@@ -129,6 +131,17 @@ final class NearcacheCacheManagers {
       java.util.function.Function<CacheSettingsConfig, Optional<T>> key) {
     Optional<T> value = own == null ? Optional.empty() : key.apply(own);
     return value.isPresent() ? value : key.apply(all);
+  }
+
+  /** The property that set one of a cache's expiries: its own, else the one for every cache. */
+  private static String expiryProperty(
+      CacheSettingsConfig own,
+      String name,
+      String key,
+      java.util.function.Function<CacheSettingsConfig, Optional<Duration>> value) {
+    return own != null && value.apply(own).isPresent()
+        ? "quarkus.nearcache.caches.\"" + name + "\"." + key
+        : "quarkus.nearcache." + key;
   }
 
   private static javax.cache.expiry.Duration jcache(Duration duration, String cache) {

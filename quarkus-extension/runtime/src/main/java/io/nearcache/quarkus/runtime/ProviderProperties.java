@@ -265,10 +265,20 @@ public final class ProviderProperties {
       return translated;
     }
     String property = origins.get(culprit);
+    String passed = " in the properties passed to getCacheManager";
+    if (!message.contains(passed)) {
+      // The value came from a file or a -D system property, which the message names already.
+      ConfigurationException translated = new ConfigurationException(message, Set.of(property));
+      translated.initCause(e);
+      return translated;
+    }
     String restated =
         message
-            .replace("in the properties passed to getCacheManager: ", "")
-            .replace(culprit + "=", property + "=");
+            .replace("Invalid nearcache configuration" + passed + ": ", "")
+            .replace(passed, "")
+            .replace(culprit + "=", property + "=")
+            .replace(" " + PROVIDER_PREFIX, " " + QUARKUS_PREFIX)
+            .replace("[" + PROVIDER_PREFIX, "[" + QUARKUS_PREFIX);
     ConfigurationException translated =
         new ConfigurationException(
             "Invalid configuration property " + property + ": " + restated, Set.of(property));
