@@ -68,7 +68,7 @@ public final class ProviderProperties {
         .zones()
         .forEach(
             (zone, nodes) ->
-                p.put("zones." + zone, String.join(",", nodes), "zones.\"" + zone + "\""));
+                p.put("zones." + zone, nodeList(nodes), "zones.\"" + zone + "\""));
     config.localZone().ifPresent(v -> p.put("local-zone", v, "local-zone"));
     config.primaryZone().ifPresent(v -> p.put("primary-zone", v, "primary-zone"));
     p.render("", "", config);
@@ -83,7 +83,7 @@ public final class ProviderProperties {
     config
         .gutter()
         .servers()
-        .ifPresent(v -> p.put("gutter.servers", String.join(",", v), "gutter.servers"));
+        .ifPresent(v -> p.put("gutter.servers", nodeList(v), "gutter.servers"));
     config.gutter().ttl().ifPresent(v -> p.put("gutter.ttl", millis(v), "gutter.ttl"));
     config
         .caches()
@@ -218,6 +218,10 @@ public final class ProviderProperties {
       }
     }
     return String.join(";", patterns);
+  }
+
+  private static String nodeList(List<String> nodes) {
+    return nodes.stream().map(String::strip).collect(java.util.stream.Collectors.joining(","));
   }
 
   /** A duration in the provider's format: whole milliseconds, at least one for a positive one. */
