@@ -22,6 +22,7 @@ public class ProductService {
   private final AtomicInteger catalogCalls = new AtomicInteger();
   private final AtomicInteger missingCalls = new AtomicInteger();
   private final AtomicInteger asyncCalls = new AtomicInteger();
+  private final AtomicInteger opaqueCalls = new AtomicInteger();
 
   /** One argument: the key is the id itself. */
   @CacheResult(cacheName = "products")
@@ -63,6 +64,16 @@ public class ProductService {
     return null;
   }
 
+  /**
+   * A result whose declared type hides its class: a {@code java.util.logging.LogRecord} is
+   * serializable but in no allowlist, so the remote tier refuses it.
+   */
+  @CacheResult(cacheName = "opaque")
+  public Object opaque(String message) {
+    opaqueCalls.incrementAndGet();
+    return new java.util.logging.LogRecord(java.util.logging.Level.INFO, message);
+  }
+
   /** An asynchronous result: the item is cached. */
   @CacheResult(cacheName = "async-products")
   public Uni<Product> productAsync(long id) {
@@ -97,5 +108,10 @@ public class ProductService {
   /** Real calls of the method so far. */
   public int asyncCalls() {
     return asyncCalls.get();
+  }
+
+  /** Real calls of the method so far. */
+  public int opaqueCalls() {
+    return opaqueCalls.get();
   }
 }

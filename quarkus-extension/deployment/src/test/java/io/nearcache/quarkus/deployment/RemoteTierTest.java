@@ -134,6 +134,17 @@ class RemoteTierTest {
 
   @Test
   @Order(4)
+  void aValueTheRemoteTierRefusesIsReturnedUncached() {
+    int calls = service.opaqueCalls();
+    Object first = service.opaque("hello");
+    Object second = service.opaque("hello");
+    assertEquals("hello", ((java.util.logging.LogRecord) first).getMessage());
+    assertEquals("hello", ((java.util.logging.LogRecord) second).getMessage());
+    assertEquals(calls + 2, service.opaqueCalls(), "not cached in either tier");
+  }
+
+  @Test
+  @Order(5)
   void readinessReportsTheZonesAndStaysUpWhenAZoneFails() throws Exception {
     JsonObject check = nearcacheCheck();
     assertEquals("UP", check.getString("status"));

@@ -149,10 +149,13 @@ public final class NearcacheCache extends AbstractCache {
       Class<?> type = value == null ? Void.class : value.getClass();
       if (unstorable.add(type)) {
         LOG.warnf(
-            "Cache %s did not store a value of %s, returned it uncached (further ones of this class"
-                + " are not logged): %s",
+            "Cache %s did not store a value of %s and returned it uncached (further ones of this"
+                + " class are not logged). If the class should be cached, allow it with"
+                + " quarkus.nearcache.caches.\"%s\".serialization.allow or"
+                + " quarkus.nearcache.serialization.allow. %s",
             getName(),
             type.getName(),
+            getName(),
             e.getMessage());
       }
     }
