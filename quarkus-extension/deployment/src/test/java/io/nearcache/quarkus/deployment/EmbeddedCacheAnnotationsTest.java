@@ -15,7 +15,12 @@ import io.quarkus.cache.CacheName;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.LogRecord;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.Test;
@@ -98,6 +103,35 @@ class EmbeddedCacheAnnotationsTest {
     assertNull(service.missing("x"));
     assertNull(service.missing("x"));
     assertEquals(1, service.missingCalls());
+  }
+
+  @Test
+  void concurrentMissesOfOneKeyShareOneCall() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(callers.submit(() -> service.slow("key")));
+      }
+      for (Future<String> result : results) {
+        assertEquals("KEY", result.get(10, TimeUnit.SECONDS));
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertEquals(1, service.slowCalls());
+  }
+
+  @Test
+  void statisticsCountOneMissPerComputedKeyAndOneHitPerCachedRead() {
+    var stats = cacheManager.getCache("products").unwrap(NearCache.class).statistics();
+    long hits = stats.hits();
+    long misses = stats.misses();
+    service.product(40);
+    service.product(40);
+    service.product(40);
+    assertEquals(misses + 1, stats.misses());
+    assertEquals(hits + 2, stats.hits());
   }
 
   @Test

@@ -23,6 +23,7 @@ public class ProductService {
   private final AtomicInteger missingCalls = new AtomicInteger();
   private final AtomicInteger asyncCalls = new AtomicInteger();
   private final AtomicInteger opaqueCalls = new AtomicInteger();
+  private final AtomicInteger slowCalls = new AtomicInteger();
 
   /** One argument: the key is the id itself. */
   @CacheResult(cacheName = "products")
@@ -74,6 +75,14 @@ public class ProductService {
     return new java.util.logging.LogRecord(java.util.logging.Level.INFO, message);
   }
 
+  /** A slow method, for concurrent callers of one key. */
+  @CacheResult(cacheName = "slow")
+  public String slow(String key) throws InterruptedException {
+    slowCalls.incrementAndGet();
+    Thread.sleep(200);
+    return key.toUpperCase(java.util.Locale.ROOT);
+  }
+
   /** An asynchronous result: the item is cached. */
   @CacheResult(cacheName = "async-products")
   public Uni<Product> productAsync(long id) {
@@ -113,5 +122,10 @@ public class ProductService {
   /** Real calls of the method so far. */
   public int opaqueCalls() {
     return opaqueCalls.get();
+  }
+
+  /** Real calls of the method so far. */
+  public int slowCalls() {
+    return slowCalls.get();
   }
 }

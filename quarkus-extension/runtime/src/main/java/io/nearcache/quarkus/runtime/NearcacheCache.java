@@ -6,6 +6,7 @@ import io.quarkus.cache.runtime.AbstractCache;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +35,7 @@ public final class NearcacheCache extends AbstractCache {
   private static final Logger LOG = Logger.getLogger(NearcacheCache.class);
 
   private final Cache<Object, Object> cache;
+  private final Map<?, ?> near;
   private final ConcurrentMap<Object, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, Uni<Object>> loadingAsync = new ConcurrentHashMap<>();
   private final Set<Class<?>> unstorable = ConcurrentHashMap.newKeySet();
@@ -41,6 +43,16 @@ public final class NearcacheCache extends AbstractCache {
   /** Wraps a JCache cache whose keys and values are {@code Object}. */
   public NearcacheCache(Cache<Object, Object> cache) {
     this.cache = requireNonNull(cache, "cache");
+    this.near = nearTier(cache);
+  }
+
+  /** The near tier's map, to look without counting a read; null for a remote-only cache. */
+  private static Map<?, ?> nearTier(Cache<Object, Object> cache) {
+    try {
+      return cache.unwrap(com.github.benmanes.caffeine.cache.Cache.class).asMap();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The JCache cache behind this cache. */
@@ -72,8 +84,9 @@ public final class NearcacheCache extends AbstractCache {
       return await(other);
     }
     try {
-      // Another thread of this application may have stored the key since the read above.
-      hit = cache.get(stored);
+      // Another thread of this application may have stored the key since the read above; a look
+      // at the near tier finds it without counting a second miss.
+      hit = near == null || near.containsKey(stored) ? cache.get(stored) : null;
       V value = hit != null ? applicationValue(hit) : valueLoader.apply(key);
       if (hit == null) {
         store(stored, value);
