@@ -22,8 +22,8 @@ import org.jboss.jandex.MethodParameterInfo;
 import org.jboss.jandex.Type;
 
 /**
- * Finds the classes that the keys and values of each cache of {@code @CacheResult} methods are
- * made of: the return type (the item of a {@code Uni} or {@code CompletionStage}) and the key
+ * Finds the classes that the keys and values of each cache of {@code @CacheResult} methods are made
+ * of: the return type (the item of a {@code Uni} or {@code CompletionStage}) and the key
  * parameters, their type arguments, array components, superclasses, the known implementations of
  * interfaces and abstract classes, and, for classes in the index, the types of their serialized
  * fields, transitively. Classes the provider always allows are left out.
@@ -68,12 +68,13 @@ final class CachedTypeScanner {
       }
     }
     Map<String, List<String>> result = new TreeMap<>();
-    roots.forEach((cache, types) -> {
-      Set<String> names = close(types);
-      if (!names.isEmpty()) {
-        result.put(cache, List.copyOf(names));
-      }
-    });
+    roots.forEach(
+        (cache, types) -> {
+          Set<String> names = close(types);
+          if (!names.isEmpty()) {
+            result.put(cache, List.copyOf(names));
+          }
+        });
     return result;
   }
 
@@ -163,7 +164,9 @@ final class CachedTypeScanner {
         && !java.lang.reflect.Modifier.isTransient(flags);
   }
 
-  /** Classes in the provider's built-in allowlist ({@link SerializationCodec#DEFAULT_ALLOWLIST}). */
+  /**
+   * Classes in the provider's built-in allowlist ({@link SerializationCodec#DEFAULT_ALLOWLIST}).
+   */
   static boolean alwaysAllowed(String className) {
     int dot = className.lastIndexOf('.');
     String pkg = dot < 0 ? "" : className.substring(0, dot);

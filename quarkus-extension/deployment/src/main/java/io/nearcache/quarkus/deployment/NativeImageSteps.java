@@ -11,17 +11,16 @@ import java.util.List;
 import javax.cache.spi.CachingProvider;
 
 /**
- * What a native image needs that static analysis cannot see: the provider found through the
- * service loader, the classes serialized to memcached, spymemcached's logger loaded by name, and
- * the Caffeine classes the near tier's builder instantiates reflectively. A native build is not
- * tested.
+ * What a native image needs that static analysis cannot see: the provider found through the service
+ * loader, the classes serialized to memcached, spymemcached's logger loaded by name, and the
+ * Caffeine classes the near tier's builder instantiates reflectively. A native build is not tested.
  */
 class NativeImageSteps {
   /** Caffeine's generated caches and nodes for the near tier's feature combinations. */
   private static final List<String> CAFFEINE_CLASSES =
       List.of(
-          "SSL", "SSLA", "SSLMS", "SSLMSA", "SSLMW", "SSLMWA", "SS", "SSA", "SSMS", "SSMSA",
-          "SSMW", "SSMWA", "PS", "PSA", "PSMS", "PSAMS", "PSMW", "PSAMW");
+          "SSL", "SSLA", "SSLMS", "SSLMSA", "SSLMW", "SSLMWA", "SS", "SSA", "SSMS", "SSMSA", "SSMW",
+          "SSMWA", "PS", "PSA", "PSMS", "PSAMS", "PSMW", "PSAMW");
 
   /** Classes of the forms the extension stores keys and nulls in. */
   private static final List<String> REMOTE_FORMS =

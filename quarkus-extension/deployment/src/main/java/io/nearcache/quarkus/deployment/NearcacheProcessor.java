@@ -26,9 +26,9 @@ import java.util.Optional;
 import javax.cache.CacheManager;
 
 /**
- * The build steps of the nearcache extension: the {@code javax.cache.CacheManager} bean, the
- * {@code nearcache} backend of Quarkus' cache annotations, the cached types' allowlist, the
- * readiness check and the meters.
+ * The build steps of the nearcache extension: the {@code javax.cache.CacheManager} bean, the {@code
+ * nearcache} backend of Quarkus' cache annotations, the cached types' allowlist, the readiness
+ * check and the meters.
  */
 class NearcacheProcessor {
   static final String FEATURE = "nearcache";
@@ -67,7 +67,8 @@ class NearcacheProcessor {
       NearcacheRecorder recorder,
       NearcacheBuildTimeConfig config,
       Optional<MetricsCapabilityBuildItem> metrics) {
-    return new CacheManagerInfoBuildItem(recorder.cacheManagerInfo(metersPublished(config, metrics)));
+    return new CacheManagerInfoBuildItem(
+        recorder.cacheManagerInfo(metersPublished(config, metrics)));
   }
 
   @BuildStep

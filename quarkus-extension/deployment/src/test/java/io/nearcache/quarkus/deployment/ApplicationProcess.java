@@ -58,8 +58,8 @@ final class ApplicationProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the application jar with {@code -D} system properties (alternating keys and values)
-   * and waits until it is ready.
+   * Starts the application jar with {@code -D} system properties (alternating keys and values) and
+   * waits until it is ready.
    */
   static ApplicationProcess start(Path jar, String name, String... properties) throws IOException {
     List<String> command = new ArrayList<>();

@@ -32,13 +32,20 @@ public class CacheWorker implements QuarkusApplication {
   @Override
   public int run(String... args) throws Exception {
     System.out.println("> ready");
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       String[] words = line.trim().split(" ");
       switch (words[0]) {
         case "load" -> {
           Product product = service.product(Long.parseLong(words[1]));
-          answer("loaded " + product.id() + " " + product.computedBy() + " calls=" + service.productCalls());
+          answer(
+              "loaded "
+                  + product.id()
+                  + " "
+                  + product.computedBy()
+                  + " calls="
+                  + service.productCalls());
         }
         case "invalidate" -> {
           service.changed(Long.parseLong(words[1]));

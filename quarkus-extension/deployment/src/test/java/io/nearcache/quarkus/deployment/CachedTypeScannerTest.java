@@ -47,7 +47,8 @@ class CachedTypeScannerTest {
   /** Only in transient and static fields: never serialized. */
   record Secret(String value) {}
 
-  record Order(OrderId id, List<Line> lines, Customer customer, Money total, Status status, Audit audit)
+  record Order(
+      OrderId id, List<Line> lines, Customer customer, Money total, Status status, Audit audit)
       implements Serializable {
     enum Status {
       OPEN,
@@ -73,9 +74,20 @@ class CachedTypeScannerTest {
   private static Map<String, List<String>> scan() throws IOException {
     Index index =
         Index.of(
-            Service.class, Order.class, Order.Status.class, OrderId.class, Line.class,
-            Customer.class, Person.class, Money.class, Euro.class, Audit.class,
-            RequestContext.class, Secret.class, CacheResult.class, CacheKey.class);
+            Service.class,
+            Order.class,
+            Order.Status.class,
+            OrderId.class,
+            Line.class,
+            Customer.class,
+            Person.class,
+            Money.class,
+            Euro.class,
+            Audit.class,
+            RequestContext.class,
+            Secret.class,
+            CacheResult.class,
+            CacheKey.class);
     return new CachedTypeScanner(index).scan();
   }
 
@@ -83,15 +95,30 @@ class CachedTypeScannerTest {
   void valuesKeysAndWhatTheyHoldAreFoundWithBinaryNames() throws IOException {
     List<String> orders = scan().get("orders");
     for (Class<?> expected :
-        List.of(Order.class, Order.Status.class, OrderId.class, Line.class, Customer.class,
-            Person.class, Money.class, Euro.class, Audit.class)) {
+        List.of(
+            Order.class,
+            Order.Status.class,
+            OrderId.class,
+            Line.class,
+            Customer.class,
+            Person.class,
+            Money.class,
+            Euro.class,
+            Audit.class)) {
       assertTrue(orders.contains(expected.getName()), expected.getName() + " in " + orders);
     }
     assertFalse(orders.contains(RequestContext.class.getName()), "not a key: " + orders);
     assertFalse(orders.contains(Secret.class.getName()), "not serialized: " + orders);
-    assertTrue(orders.stream().noneMatch(name -> name.startsWith("java.lang.") || name.startsWith("java.util.") || name.startsWith("java.math.")),
+    assertTrue(
+        orders.stream()
+            .noneMatch(
+                name ->
+                    name.startsWith("java.lang.")
+                        || name.startsWith("java.util.")
+                        || name.startsWith("java.math.")),
         "the provider's built-in classes are left out: " + orders);
-    assertFalse(orders.contains("io.smallrye.mutiny.Uni"), "the asynchronous wrapper is not cached");
+    assertFalse(
+        orders.contains("io.smallrye.mutiny.Uni"), "the asynchronous wrapper is not cached");
   }
 
   @Test

@@ -9,7 +9,10 @@ class ConfigErrorMalformedNodeTest {
   @RegisterExtension
   static final QuarkusUnitTest APP =
       ConfigurationErrors.failing(
-          "quarkus.nearcache.zones.a", "localhost", "quarkus.nearcache.zones.\"a\"=localhost", "host:port");
+          "quarkus.nearcache.zones.a",
+          "localhost",
+          "quarkus.nearcache.zones.\"a\"=localhost",
+          "host:port");
 
   @Test
   void fails() {

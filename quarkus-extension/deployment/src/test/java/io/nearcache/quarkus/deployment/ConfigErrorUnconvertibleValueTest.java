@@ -9,7 +9,10 @@ class ConfigErrorUnconvertibleValueTest {
   @RegisterExtension
   static final QuarkusUnitTest APP =
       ConfigurationErrors.failing(
-          "quarkus.nearcache.near.maximum-size", "lots", "quarkus.nearcache.near.maximum-size", "lots");
+          "quarkus.nearcache.near.maximum-size",
+          "lots",
+          "quarkus.nearcache.near.maximum-size",
+          "lots");
 
   @Test
   void fails() {

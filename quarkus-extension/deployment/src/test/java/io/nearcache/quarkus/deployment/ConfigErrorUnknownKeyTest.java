@@ -9,7 +9,10 @@ class ConfigErrorUnknownKeyTest {
   @RegisterExtension
   static final QuarkusUnitTest APP =
       ConfigurationErrors.failing(
-          "quarkus.nearcache.near.maximum-sise", "10", "quarkus.nearcache.near.maximum-sise=10", "Unknown");
+          "quarkus.nearcache.near.maximum-sise",
+          "10",
+          "quarkus.nearcache.near.maximum-sise=10",
+          "Unknown");
 
   @Test
   void fails() {

@@ -4,12 +4,18 @@ import io.quarkus.test.QuarkusUnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A local zone that is not configured fails start-up naming the Quarkus property and the configured zones. */
+/**
+ * A local zone that is not configured fails start-up naming the Quarkus property and the configured
+ * zones.
+ */
 class ConfigErrorUnknownLocalZoneTest {
   @RegisterExtension
   static final QuarkusUnitTest APP =
       ConfigurationErrors.failing(
-          "quarkus.nearcache.local-zone", "x", "quarkus.nearcache.local-zone=x", "one of the configured zones [a]")
+              "quarkus.nearcache.local-zone",
+              "x",
+              "quarkus.nearcache.local-zone=x",
+              "one of the configured zones [a]")
           .overrideRuntimeConfigKey("quarkus.nearcache.zones.a", "127.0.0.1:1");
 
   @Test

@@ -37,7 +37,8 @@ class EmbeddedCacheAnnotationsTest {
       new QuarkusUnitTest()
           .withApplicationRoot(jar -> jar.addClasses(Product.class, ProductService.class))
           .overrideConfigKey("quarkus.cache.type", "nearcache")
-          .setLogRecordPredicate(r -> r.getMessage() != null && r.getMessage().contains("nearcache"))
+          .setLogRecordPredicate(
+              r -> r.getMessage() != null && r.getMessage().contains("nearcache"))
           .assertLogRecords(EmbeddedCacheAnnotationsTest::oneNearTierLine);
 
   @Inject ProductService service;
@@ -49,7 +50,9 @@ class EmbeddedCacheAnnotationsTest {
 
   private static void oneNearTierLine(List<LogRecord> records) {
     long lines =
-        records.stream().filter(r -> r.getMessage().contains("caches run on the near tier only")).count();
+        records.stream()
+            .filter(r -> r.getMessage().contains("caches run on the near tier only"))
+            .count();
     assertEquals(1, lines, "log lines saying the near tier runs alone, among " + messages(records));
   }
 
@@ -87,7 +90,8 @@ class EmbeddedCacheAnnotationsTest {
   void cacheKeyParametersFormACompositeKey() {
     int before = service.priceCalls();
     BigDecimal eur = service.price("sku-1", "EUR", "request 1");
-    assertEquals(eur, service.price("sku-1", "EUR", "request 2"), "the request id is not in the key");
+    assertEquals(
+        eur, service.price("sku-1", "EUR", "request 2"), "the request id is not in the key");
     service.price("sku-1", "USDT", "request 3");
     assertEquals(before + 2, service.priceCalls());
     service.priceChanged("sku-1", "EUR");
@@ -159,7 +163,8 @@ class EmbeddedCacheAnnotationsTest {
   @Test
   void theProgrammaticApiSharesTheEntriesOfTheAnnotations() {
     Product computed = service.product(30);
-    Object cached = products.get(30L, k -> new Product(30, "other", "other")).await().indefinitely();
+    Object cached =
+        products.get(30L, k -> new Product(30, "other", "other")).await().indefinitely();
     assertSame(computed, cached);
     products.invalidateIf(key -> Long.valueOf(30L).equals(key)).await().indefinitely();
     int before = service.productCalls();

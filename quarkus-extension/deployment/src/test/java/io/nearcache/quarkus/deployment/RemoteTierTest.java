@@ -39,7 +39,8 @@ class RemoteTierTest {
   @RegisterExtension
   static final QuarkusUnitTest APP =
       new QuarkusUnitTest()
-          .withApplicationRoot(jar -> jar.addClasses(Product.class, ProductService.class, TestCluster.class))
+          .withApplicationRoot(
+              jar -> jar.addClasses(Product.class, ProductService.class, TestCluster.class))
           .overrideConfigKey("quarkus.cache.type", "nearcache")
           .overrideRuntimeConfigKey("quarkus.nearcache.coherence.poll-interval", "50ms")
           .setBeforeAllCustomizer(() -> TestCluster.start(2))
@@ -123,7 +124,12 @@ class RemoteTierTest {
     service.product(102);
     assertTrue(count("nearcache.near.hits", null, null) >= 1, "near hits");
     assertTrue(
-        registry.get("cache.gets").tag("cache", "products").tag("result", "hit").functionCounter().count()
+        registry
+                .get("cache.gets")
+                .tag("cache", "products")
+                .tag("result", "hit")
+                .functionCounter()
+                .count()
             >= 2,
         "JCache statistics are on for the annotations' caches");
     assertEquals(
@@ -176,7 +182,8 @@ class RemoteTierTest {
         return object;
       }
     }
-    throw new AssertionError("no nearcache readiness check in " + health.getReadiness().getPayload());
+    throw new AssertionError(
+        "no nearcache readiness check in " + health.getReadiness().getPayload());
   }
 
   private double count(String name, String tag, String value) {
@@ -206,7 +213,8 @@ class RemoteTierTest {
     return new MutableConfiguration<>().setTypes(Object.class, Object.class).setStoreByValue(false);
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+  private static void awaitTrue(BooleanSupplier condition, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + BOUND.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

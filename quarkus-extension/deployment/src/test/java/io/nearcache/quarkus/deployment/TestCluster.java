@@ -4,10 +4,10 @@ import io.nearcache.testsupport.MemcachedCluster;
 import java.util.List;
 
 /**
- * Hands a memcached cluster to a {@code QuarkusUnitTest} application through JVM system
- * properties: the cluster starts before the application (so its ports are known), its zones become
- * {@code quarkus.nearcache.zones."zone"}, and it stops after the application. The test methods run
- * in the application's class loader and find the nodes in the same system properties.
+ * Hands a memcached cluster to a {@code QuarkusUnitTest} application through JVM system properties:
+ * the cluster starts before the application (so its ports are known), its zones become {@code
+ * quarkus.nearcache.zones."zone"}, and it stops after the application. The test methods run in the
+ * application's class loader and find the nodes in the same system properties.
  */
 final class TestCluster {
   private static final String PID_PREFIX = "test.memcached.pid.";

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.nearcache.testsupport.MemcachedClusterExtension;
+import io.quarkus.builder.Version;
+import io.quarkus.maven.dependency.Dependency;
 import io.quarkus.test.ProdBuildResults;
 import io.quarkus.test.ProdModeTestResults;
 import io.quarkus.test.QuarkusProdModeTest;
-import io.quarkus.builder.Version;
-import io.quarkus.maven.dependency.Dependency;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two instances of one Quarkus application, each a JVM process of its own built as in production,
  * in two zones of real memcached: a result computed by one is served to the other from memcached
- * without running the method (plain, composite and no-argument keys), and an {@code
- * @CacheInvalidate} or {@code @CacheInvalidateAll} in one drops the other's near copy, so the
- * method runs again there.
+ * without running the method (plain, composite and no-argument keys), and an
+ * {@code @CacheInvalidate} or {@code @CacheInvalidateAll} in one drops the other's near copy, so
+ * the method runs again there.
  */
 class TwoApplicationsTest {
   /** Well above the coherence bound (2 x 50 ms + 50 ms) on a loaded machine. */
@@ -45,7 +45,9 @@ class TwoApplicationsTest {
               List.of(
                   Dependency.of("io.quarkus", "quarkus-smallrye-health", Version.getVersion()),
                   Dependency.of(
-                      "io.quarkus", "quarkus-micrometer-registry-prometheus", Version.getVersion())));
+                      "io.quarkus",
+                      "quarkus-micrometer-registry-prometheus",
+                      Version.getVersion())));
 
   @ProdBuildResults ProdModeTestResults build;
 
@@ -83,18 +85,24 @@ class TwoApplicationsTest {
     return ApplicationProcess.start(
         jar,
         zone,
-        "quarkus.nearcache.zones.a", MEMCACHED.serversProperty("a"),
-        "quarkus.nearcache.zones.b", MEMCACHED.serversProperty("b"),
-        "quarkus.nearcache.local-zone", zone,
-        "quarkus.nearcache.coherence.poll-interval", "50ms",
-        "quarkus.http.port", "0",
-        "test.instance", zone);
+        "quarkus.nearcache.zones.a",
+        MEMCACHED.serversProperty("a"),
+        "quarkus.nearcache.zones.b",
+        MEMCACHED.serversProperty("b"),
+        "quarkus.nearcache.local-zone",
+        zone,
+        "quarkus.nearcache.coherence.poll-interval",
+        "50ms",
+        "quarkus.http.port",
+        "0",
+        "test.instance",
+        zone);
   }
 
   /**
-   * Waits until the application holds the key in its near tier for good: the journal record of
-   * the write that stored the value it read may still drop its first copy, so the copy must
-   * survive 300 ms (six polls) after a read.
+   * Waits until the application holds the key in its near tier for good: the journal record of the
+   * write that stored the value it read may still drop its first copy, so the copy must survive 300
+   * ms (six polls) after a read.
    */
   private static void awaitNearCopyKept(ApplicationProcess application, long id)
       throws InterruptedException {
@@ -111,7 +119,8 @@ class TwoApplicationsTest {
     fail("The near copy of " + id + " was not kept within " + BOUND);
   }
 
-  private static void await(ApplicationProcess application, String command, String answer, String what)
+  private static void await(
+      ApplicationProcess application, String command, String answer, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + BOUND.toNanos();
     String last;

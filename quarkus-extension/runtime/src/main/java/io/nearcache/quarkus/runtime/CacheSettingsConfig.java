@@ -11,8 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * The settings of caches, for every cache ({@code quarkus.nearcache.*}) or for one ({@code
- * quarkus.nearcache.caches."name".*}). Unset keys fall back to the settings of every cache, then
- * to the provider's defaults (stated on each key).
+ * quarkus.nearcache.caches."name".*}). Unset keys fall back to the settings of every cache, then to
+ * the provider's defaults (stated on each key).
  */
 public interface CacheSettingsConfig {
 
@@ -23,10 +23,10 @@ public interface CacheSettingsConfig {
   Optional<Duration> expireAfterWrite();
 
   /**
-   * How long an entry of a cache of the cache annotations lives after it was last written or
-   * read, in both tiers: JCache's {@code TouchedExpiryPolicy}. A read that reaches the remote tier
-   * then rewrites the entry's expiry there, so prefer {@code expire-after-write}. Cannot be
-   * combined with {@code expire-after-write}. Default: no expiry.
+   * How long an entry of a cache of the cache annotations lives after it was last written or read,
+   * in both tiers: JCache's {@code TouchedExpiryPolicy}. A read that reaches the remote tier then
+   * rewrites the entry's expiry there, so prefer {@code expire-after-write}. Cannot be combined
+   * with {@code expire-after-write}. Default: no expiry.
    */
   Optional<Duration> expireAfterAccess();
 
@@ -104,9 +104,7 @@ public interface CacheSettingsConfig {
      */
     Optional<Duration> timeout();
 
-    /**
-     * Whether a hit found in another zone is copied into the local zone. Default: {@code true}.
-     */
+    /** Whether a hit found in another zone is copied into the local zone. Default: {@code true}. */
     Optional<Boolean> warmUp();
 
     /**
@@ -146,8 +144,8 @@ public interface CacheSettingsConfig {
 
   /**
    * Leases for read-through fills of JCache caches with a {@code CacheLoader}: one loader
-   * fleet-wide per missing key. The caches of the cache annotations do not use them: their
-   * methods run outside the provider, once per key at a time in each application.
+   * fleet-wide per missing key. The caches of the cache annotations do not use them: their methods
+   * run outside the provider, once per key at a time in each application.
    */
   interface Leases {
     /** Whether read-through fills take leases. Default: {@code true}. */
@@ -171,8 +169,8 @@ public interface CacheSettingsConfig {
   interface Serialization {
     /**
      * Classes, besides the built-in safe ones ({@code java.lang}, {@code java.util}, {@code
-     * java.math}, {@code java.time}), that keys and values read from memcached may deserialize
-     * to: {@code ObjectInputFilter} patterns such as {@code com.example.Order}, {@code
+     * java.math}, {@code java.time}), that keys and values read from memcached may deserialize to:
+     * {@code ObjectInputFilter} patterns such as {@code com.example.Order}, {@code
      * com.example.model.*} or {@code com.example.**}. The types of {@code @CacheResult} methods are
      * added automatically (see {@code quarkus.nearcache.serialization.allow-cached-types}).
      */

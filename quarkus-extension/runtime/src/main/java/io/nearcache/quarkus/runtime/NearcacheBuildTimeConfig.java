@@ -43,11 +43,10 @@ public interface NearcacheBuildTimeConfig {
   /** How the extension prepares cached types for the remote tier. */
   interface Serialization {
     /**
-     * Whether the return types and key types of {@code @CacheResult} methods, the types they
-     * hold in their fields and their type arguments, are added to the cache's serialization
-     * allowlist automatically. Types reached only through a field of an interface or of
-     * {@code Object} cannot be found this way: add them to {@code
-     * quarkus.nearcache.serialization.allow}.
+     * Whether the return types and key types of {@code @CacheResult} methods, the types they hold
+     * in their fields and their type arguments, are added to the cache's serialization allowlist
+     * automatically. Types reached only through a field of an interface or of {@code Object} cannot
+     * be found this way: add them to {@code quarkus.nearcache.serialization.allow}.
      */
     @WithDefault("true")
     boolean allowCachedTypes();

@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Concurrent misses for one key in one application share one call of the cached method; other
  * applications may compute the same key at the same time. A value that cannot be stored remotely
- * (its class is outside the serialization allowlist, it is not serializable, or it is too large)
- * is returned to the caller, not cached, and logged once per class.
+ * (its class is outside the serialization allowlist, it is not serializable, or it is too large) is
+ * returned to the caller, not cached, and logged once per class.
  *
  * <p>The JCache cache is reachable with {@link #jcache()}, for instance through {@code
  * cache.as(NearcacheCache.class).jcache()}.
@@ -36,7 +36,8 @@ public final class NearcacheCache extends AbstractCache {
 
   private final Cache<Object, Object> cache;
   private final Map<?, ?> near;
-  private final ConcurrentMap<Object, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Object, CompletableFuture<Object>> loading =
+      new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, Uni<Object>> loadingAsync = new ConcurrentHashMap<>();
   private final Set<Class<?>> unstorable = ConcurrentHashMap.newKeySet();
 
@@ -130,7 +131,8 @@ public final class NearcacheCache extends AbstractCache {
               if (hit != null) {
                 return Uni.createFrom().item((V) applicationValue(hit));
               }
-              return (Uni<V>) loadingAsync.computeIfAbsent(stored, k -> loadAsync(key, k, valueLoader));
+              return (Uni<V>)
+                  loadingAsync.computeIfAbsent(stored, k -> loadAsync(key, k, valueLoader));
             });
   }
 
@@ -166,10 +168,7 @@ public final class NearcacheCache extends AbstractCache {
                 + " class are not logged). If the class should be cached, allow it with"
                 + " quarkus.nearcache.caches.\"%s\".serialization.allow or"
                 + " quarkus.nearcache.serialization.allow. %s",
-            getName(),
-            type.getName(),
-            getName(),
-            e.getMessage());
+            getName(), type.getName(), getName(), e.getMessage());
       }
     }
   }

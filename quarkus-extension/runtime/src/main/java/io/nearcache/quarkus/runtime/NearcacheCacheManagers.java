@@ -83,12 +83,11 @@ final class NearcacheCacheManagers {
             .setStoreByValue(false)
             .setStatisticsEnabled(statistics);
     CacheSettingsConfig own = config.caches().get(name);
-    Optional<Duration> afterWrite =
-        setting(own, config, CacheSettingsConfig::expireAfterWrite);
-    Optional<Duration> afterAccess =
-        setting(own, config, CacheSettingsConfig::expireAfterAccess);
+    Optional<Duration> afterWrite = setting(own, config, CacheSettingsConfig::expireAfterWrite);
+    Optional<Duration> afterAccess = setting(own, config, CacheSettingsConfig::expireAfterAccess);
     if (afterWrite.isPresent() && afterAccess.isPresent()) {
-      String write = expiryProperty(own, name, "expire-after-write", CacheSettingsConfig::expireAfterWrite);
+      String write =
+          expiryProperty(own, name, "expire-after-write", CacheSettingsConfig::expireAfterWrite);
       String access =
           expiryProperty(own, name, "expire-after-access", CacheSettingsConfig::expireAfterAccess);
       throw new ConfigurationException(

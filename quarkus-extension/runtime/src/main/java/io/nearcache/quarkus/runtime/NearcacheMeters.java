@@ -44,10 +44,20 @@ public final class NearcacheMeters {
     NearCacheManager nearcache = manager.unwrap(NearCacheManager.class);
     for (ZoneHealth zone : nearcache.remoteHealth().zones()) {
       Tags tags = Tags.of("zone", zone.zone());
-      gauge(registry, "nearcache.remote.nodes.up", tags, nearcache, m -> nodes(m, zone.zone(), true),
+      gauge(
+          registry,
+          "nearcache.remote.nodes.up",
+          tags,
+          nearcache,
+          m -> nodes(m, zone.zone(), true),
           "memcached nodes of the zone that answer");
-      gauge(registry, "nearcache.remote.nodes.down", tags, nearcache,
-          m -> nodes(m, zone.zone(), false), "memcached nodes of the zone marked down");
+      gauge(
+          registry,
+          "nearcache.remote.nodes.down",
+          tags,
+          nearcache,
+          m -> nodes(m, zone.zone(), false),
+          "memcached nodes of the zone marked down");
     }
   }
 
@@ -66,20 +76,40 @@ public final class NearcacheMeters {
     NearCache<?, ?> nearcache = cache.unwrap(NearCache.class);
     Tags tags = Tags.of("cache", cache.getName());
     CacheStats stats = nearcache.statistics();
-    counter(registry, "cache.gets", tags.and("result", "hit"), stats, CacheStats::hits,
+    counter(
+        registry,
+        "cache.gets",
+        tags.and("result", "hit"),
+        stats,
+        CacheStats::hits,
         "reads served by either tier");
-    counter(registry, "cache.gets", tags.and("result", "miss"), stats, CacheStats::misses,
+    counter(
+        registry,
+        "cache.gets",
+        tags.and("result", "miss"),
+        stats,
+        CacheStats::misses,
         "reads that found nothing");
     counter(registry, "cache.puts", tags, stats, CacheStats::puts, "entries written");
     counter(registry, "cache.removals", tags, stats, CacheStats::removals, "entries removed");
-    counter(registry, "cache.evictions", tags, stats, CacheStats::evictions,
+    counter(
+        registry,
+        "cache.evictions",
+        tags,
+        stats,
+        CacheStats::evictions,
         "near-tier entries evicted for size");
 
     RemoteCounters remote = nearcache.remoteCounters();
     if (remote == null) {
       return;
     }
-    counter(registry, "nearcache.near.hits", tags, remote, RemoteCounters::nearHits,
+    counter(
+        registry,
+        "nearcache.near.hits",
+        tags,
+        remote,
+        RemoteCounters::nearHits,
         "reads served by the near tier");
     List<String> zones =
         cache.getCacheManager().unwrap(NearCacheManager.class).remoteHealth().zones().stream()
@@ -87,36 +117,96 @@ public final class NearcacheMeters {
             .collect(Collectors.toList());
     for (String zone : zones) {
       Tags zoneTags = tags.and("zone", zone);
-      counter(registry, "nearcache.remote.hits", zoneTags, remote,
-          r -> perZone(r.remoteHits(), zone), "reads served by a zone");
-      counter(registry, "nearcache.remote.failures", zoneTags, remote,
-          r -> perZone(r.failures(), zone), "operations on a zone that failed or timed out");
+      counter(
+          registry,
+          "nearcache.remote.hits",
+          zoneTags,
+          remote,
+          r -> perZone(r.remoteHits(), zone),
+          "reads served by a zone");
+      counter(
+          registry,
+          "nearcache.remote.failures",
+          zoneTags,
+          remote,
+          r -> perZone(r.failures(), zone),
+          "operations on a zone that failed or timed out");
     }
-    counter(registry, "nearcache.remote.misses", tags, remote, RemoteCounters::remoteMisses,
+    counter(
+        registry,
+        "nearcache.remote.misses",
+        tags,
+        remote,
+        RemoteCounters::remoteMisses,
         "reads that no reachable zone could serve");
-    counter(registry, "nearcache.remote.warm.ups", tags, remote, RemoteCounters::warmUps,
+    counter(
+        registry,
+        "nearcache.remote.warm.ups",
+        tags,
+        remote,
+        RemoteCounters::warmUps,
         "hits from another zone copied into the local zone");
-    counter(registry, "nearcache.remote.skipped.writes", tags, remote,
-        RemoteCounters::skippedWrites, "writes that no zone accepted, kept in the near tier only");
-    counter(registry, "nearcache.remote.rejected.values", tags, remote,
-        RemoteCounters::rejectedValues, "bytes in memcached that could not be used");
-    counter(registry, "nearcache.remote.replays", tags, remote, RemoteCounters::replayed,
+    counter(
+        registry,
+        "nearcache.remote.skipped.writes",
+        tags,
+        remote,
+        RemoteCounters::skippedWrites,
+        "writes that no zone accepted, kept in the near tier only");
+    counter(
+        registry,
+        "nearcache.remote.rejected.values",
+        tags,
+        remote,
+        RemoteCounters::rejectedValues,
+        "bytes in memcached that could not be used");
+    counter(
+        registry,
+        "nearcache.remote.replays",
+        tags,
+        remote,
+        RemoteCounters::replayed,
         "writes replayed into a zone that missed them");
 
     CoherenceMetrics coherence = nearcache.coherenceMetrics();
     if (coherence == null) {
       return;
     }
-    counter(registry, "nearcache.coherence.polls", tags, coherence, CoherenceMetrics::polls,
+    counter(
+        registry,
+        "nearcache.coherence.polls",
+        tags,
+        coherence,
+        CoherenceMetrics::polls,
         "reads of the invalidation journal");
-    counter(registry, "nearcache.coherence.poll.failures", tags, coherence,
-        CoherenceMetrics::pollFailures, "journal reads that no zone answered");
-    counter(registry, "nearcache.coherence.invalidations", tags, coherence,
-        CoherenceMetrics::recordsApplied, "near copies dropped for writes of other applications");
-    counter(registry, "nearcache.coherence.repairs", tags.and("scope", "partition"), coherence,
-        CoherenceMetrics::partitionRepairs, "journal partitions whose near copies were dropped");
-    counter(registry, "nearcache.coherence.repairs", tags.and("scope", "full"), coherence,
-        CoherenceMetrics::fullRepairs, "times every near copy was dropped");
+    counter(
+        registry,
+        "nearcache.coherence.poll.failures",
+        tags,
+        coherence,
+        CoherenceMetrics::pollFailures,
+        "journal reads that no zone answered");
+    counter(
+        registry,
+        "nearcache.coherence.invalidations",
+        tags,
+        coherence,
+        CoherenceMetrics::recordsApplied,
+        "near copies dropped for writes of other applications");
+    counter(
+        registry,
+        "nearcache.coherence.repairs",
+        tags.and("scope", "partition"),
+        coherence,
+        CoherenceMetrics::partitionRepairs,
+        "journal partitions whose near copies were dropped");
+    counter(
+        registry,
+        "nearcache.coherence.repairs",
+        tags.and("scope", "full"),
+        coherence,
+        CoherenceMetrics::fullRepairs,
+        "times every near copy was dropped");
     Gauge.builder("nearcache.coherence.lag.max", coherence, CoherenceMetrics::maxLagMillis)
         .tags(tags)
         .baseUnit("milliseconds")

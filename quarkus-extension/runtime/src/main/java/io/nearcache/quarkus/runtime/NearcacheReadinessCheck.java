@@ -38,7 +38,8 @@ public class NearcacheReadinessCheck implements HealthCheck {
           .build();
     }
     return response(
-        cacheManager.unwrap(NearCacheManager.class).remoteHealth(), config.health().requireRemote());
+        cacheManager.unwrap(NearCacheManager.class).remoteHealth(),
+        config.health().requireRemote());
   }
 
   /** The response for a remote tier in the given state. */
@@ -65,9 +66,7 @@ public class NearcacheReadinessCheck implements HealthCheck {
     StringJoiner down = new StringJoiner(", ", "; down: ", "").setEmptyValue("");
     for (NodeHealth node : zone.nodes()) {
       if (!node.up()) {
-        down.add(
-            node.node()
-                + (node.lastFailure() == null ? "" : " (" + node.lastFailure() + ")"));
+        down.add(node.node() + (node.lastFailure() == null ? "" : " (" + node.lastFailure() + ")"));
       }
     }
     return text.append(down).toString();

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * nearcache's configuration, read when the application starts. Each key is handed to the
- * provider as the flat {@code nearcache.*} key of the same name: {@code
- * quarkus.nearcache.remote.timeout} becomes {@code nearcache.remote.timeout}, {@code
+ * nearcache's configuration, read when the application starts. Each key is handed to the provider
+ * as the flat {@code nearcache.*} key of the same name: {@code quarkus.nearcache.remote.timeout}
+ * becomes {@code nearcache.remote.timeout}, {@code
  * quarkus.nearcache.caches."users".near.maximum-size} becomes {@code
  * nearcache.caches.users.near.maximum-size}. Keys left unset keep the provider's defaults. The keys
  * of {@link CacheSettingsConfig} set here apply to every cache.
@@ -37,15 +37,12 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
    */
   Optional<String> localZone();
 
-  /**
-   * The zone that arbitrates conditional writes. Default: the first zone name in sort order.
-   */
+  /** The zone that arbitrates conditional writes. Default: the first zone name in sort order. */
   Optional<String> primaryZone();
 
   /**
-   * A provider configuration file read before these keys, which win over it: a {@code
-   * classpath:} or {@code file:} URI. Default: {@code classpath:nearcache.properties}, read when
-   * present.
+   * A provider configuration file read before these keys, which win over it: a {@code classpath:}
+   * or {@code file:} URI. Default: {@code classpath:nearcache.properties}, read when present.
    */
   Optional<String> configUri();
 
@@ -70,9 +67,9 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   /** The memcached tier, with the keys that only the whole application has. */
   interface ApplicationRemote extends CacheSettingsConfig.Remote {
     /**
-     * Operations in a row on one node that fail or time out before it is marked down; a node
-     * marked down fails its operations at once (or sends them to the gutter pool) until a probe
-     * finds it answering. Default: {@code 3}.
+     * Operations in a row on one node that fail or time out before it is marked down; a node marked
+     * down fails its operations at once (or sends them to the gutter pool) until a probe finds it
+     * answering. Default: {@code 3}.
      */
     OptionalInt failureThreshold();
 
@@ -95,9 +92,9 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   /** The readiness check. */
   interface Health {
     /**
-     * Whether readiness reports DOWN while no node of any zone answers. The caches keep working
-     * on their near tiers then (reads miss the remote tier, writes stay in this application), so
-     * by default the check stays UP and reports the remote tier as DOWN in its data.
+     * Whether readiness reports DOWN while no node of any zone answers. The caches keep working on
+     * their near tiers then (reads miss the remote tier, writes stay in this application), so by
+     * default the check stays UP and reports the remote tier as DOWN in its data.
      */
     @WithDefault("false")
     boolean requireRemote();

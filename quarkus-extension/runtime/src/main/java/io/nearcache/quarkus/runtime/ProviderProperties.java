@@ -19,10 +19,10 @@ import java.util.function.Function;
  * provider reads, and remembers which Quarkus property each one came from, so that the provider's
  * errors can name the property the user wrote.
  *
- * <p>Typed keys are rendered in the provider's formats (durations in milliseconds, sizes in
- * bytes). Every other {@code quarkus.nearcache.*} property, except the extension's own keys, is
- * handed over as it was written: a provider key this extension does not know yet still reaches
- * the provider, which validates it.
+ * <p>Typed keys are rendered in the provider's formats (durations in milliseconds, sizes in bytes).
+ * Every other {@code quarkus.nearcache.*} property, except the extension's own keys, is handed over
+ * as it was written: a provider key this extension does not know yet still reaches the provider,
+ * which validates it.
  */
 public final class ProviderProperties {
   static final String QUARKUS_PREFIX = "quarkus.nearcache.";
@@ -67,15 +67,16 @@ public final class ProviderProperties {
     config
         .zones()
         .forEach(
-            (zone, nodes) ->
-                p.put("zones." + zone, nodeList(nodes), "zones.\"" + zone + "\""));
+            (zone, nodes) -> p.put("zones." + zone, nodeList(nodes), "zones.\"" + zone + "\""));
     config.localZone().ifPresent(v -> p.put("local-zone", v, "local-zone"));
     config.primaryZone().ifPresent(v -> p.put("primary-zone", v, "primary-zone"));
     p.render("", "", config);
     config
         .remote()
         .failureThreshold()
-        .ifPresent(v -> p.put("remote.failure-threshold", Integer.toString(v), "remote.failure-threshold"));
+        .ifPresent(
+            v ->
+                p.put("remote.failure-threshold", Integer.toString(v), "remote.failure-threshold"));
     config
         .remote()
         .probeInterval()
@@ -87,7 +88,8 @@ public final class ProviderProperties {
     config.gutter().ttl().ifPresent(v -> p.put("gutter.ttl", millis(v), "gutter.ttl"));
     config
         .caches()
-        .forEach((name, cache) -> p.render("caches." + name + ".", "caches.\"" + name + "\".", cache));
+        .forEach(
+            (name, cache) -> p.render("caches." + name + ".", "caches.\"" + name + "\".", cache));
     p.passThrough(propertyNames, rawValue);
     p.addAllowlists(config, allowedByCache);
     return p;
@@ -95,19 +97,26 @@ public final class ProviderProperties {
 
   private void render(String key, String quarkusKey, CacheSettingsConfig c) {
     c.near().enabled().ifPresent(v -> put(key, quarkusKey, "near.enabled", v.toString()));
-    c.near().maximumSize().ifPresent(v -> put(key, quarkusKey, "near.maximum-size", Long.toString(v)));
+    c.near()
+        .maximumSize()
+        .ifPresent(v -> put(key, quarkusKey, "near.maximum-size", Long.toString(v)));
     c.near()
         .expireAfterWrite()
         .ifPresent(v -> put(key, quarkusKey, "near.expire-after-write", millis(v)));
-    c.statistics().enabled().ifPresent(v -> put(key, quarkusKey, "statistics.enabled", v.toString()));
-    c.management().enabled().ifPresent(v -> put(key, quarkusKey, "management.enabled", v.toString()));
+    c.statistics()
+        .enabled()
+        .ifPresent(v -> put(key, quarkusKey, "statistics.enabled", v.toString()));
+    c.management()
+        .enabled()
+        .ifPresent(v -> put(key, quarkusKey, "management.enabled", v.toString()));
     c.storeByValue().ifPresent(v -> put(key, quarkusKey, "store-by-value", v.toString()));
     c.remote().enabled().ifPresent(v -> put(key, quarkusKey, "remote.enabled", v.toString()));
     c.remote().timeout().ifPresent(v -> put(key, quarkusKey, "remote.timeout", millis(v)));
     c.remote().warmUp().ifPresent(v -> put(key, quarkusKey, "remote.warm-up", v.toString()));
     c.remote()
         .maxItemSize()
-        .ifPresent(v -> put(key, quarkusKey, "remote.max-item-size", Long.toString(v.asLongValue())));
+        .ifPresent(
+            v -> put(key, quarkusKey, "remote.max-item-size", Long.toString(v.asLongValue())));
     c.write().ack().ifPresent(v -> put(key, quarkusKey, "write.ack", v.name()));
     c.coherence()
         .pollInterval()
@@ -176,7 +185,8 @@ public final class ProviderProperties {
           name = dot < 0 ? rest : rest.substring(0, dot);
           remainder = dot < 0 ? "" : rest.substring(dot);
         }
-        if (map.equals("caches.") && EXTENSION_CACHE_KEYS.contains(remainder.replaceFirst("^\\.", ""))) {
+        if (map.equals("caches.")
+            && EXTENSION_CACHE_KEYS.contains(remainder.replaceFirst("^\\.", ""))) {
           return null;
         }
         return map + name + remainder;
@@ -185,7 +195,8 @@ public final class ProviderProperties {
     return quarkusSuffix;
   }
 
-  private void addAllowlists(NearcacheRuntimeConfig config, Map<String, List<String>> allowedByCache) {
+  private void addAllowlists(
+      NearcacheRuntimeConfig config, Map<String, List<String>> allowedByCache) {
     String global = PROVIDER_PREFIX + "serialization.allow";
     values.put(global, join(values.get(global), RemoteForms.ALLOW_PATTERNS));
     origins.putIfAbsent(global, QUARKUS_PREFIX + "serialization.allow");
@@ -194,7 +205,8 @@ public final class ProviderProperties {
       if (key.startsWith(PROVIDER_PREFIX + "caches.") && key.endsWith(".serialization.allow")) {
         caches.add(
             key.substring(
-                (PROVIDER_PREFIX + "caches.").length(), key.length() - ".serialization.allow".length()));
+                (PROVIDER_PREFIX + "caches.").length(),
+                key.length() - ".serialization.allow".length()));
       }
     }
     for (String cache : caches) {

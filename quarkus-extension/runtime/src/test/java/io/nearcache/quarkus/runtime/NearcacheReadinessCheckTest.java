@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * RemoteTierTest.)
  */
 class NearcacheReadinessCheckTest {
-  private static final NodeHealth A1 = new NodeHealth(new NodeAddress("10.0.0.1", 11211), true, 0, 0L, null);
+  private static final NodeHealth A1 =
+      new NodeHealth(new NodeAddress("10.0.0.1", 11211), true, 0, 0L, null);
   private static final NodeHealth B1_DOWN =
       new NodeHealth(new NodeAddress("10.0.1.1", 11211), false, 3, 1L, "timed out");
 
@@ -32,7 +33,9 @@ class NearcacheReadinessCheckTest {
   void aDegradedTierIsUpAndNamesTheNodesDown() {
     RemoteHealth health =
         new RemoteHealth(
-            List.of(new ZoneHealth("a", true, true, List.of(A1)), new ZoneHealth("b", false, false, List.of(B1_DOWN))));
+            List.of(
+                new ZoneHealth("a", true, true, List.of(A1)),
+                new ZoneHealth("b", false, false, List.of(B1_DOWN))));
     HealthCheckResponse response = NearcacheReadinessCheck.response(health, true);
     assertEquals(HealthCheckResponse.Status.UP, response.getStatus());
     Map<String, Object> data = response.getData().orElseThrow();
@@ -43,8 +46,11 @@ class NearcacheReadinessCheckTest {
 
   @Test
   void aTierWithNoNodeUpIsDownOnlyWhenTheRemoteTierIsRequired() {
-    RemoteHealth down = new RemoteHealth(List.of(new ZoneHealth("b", true, true, List.of(B1_DOWN))));
-    assertEquals(HealthCheckResponse.Status.UP, NearcacheReadinessCheck.response(down, false).getStatus());
-    assertEquals(HealthCheckResponse.Status.DOWN, NearcacheReadinessCheck.response(down, true).getStatus());
+    RemoteHealth down =
+        new RemoteHealth(List.of(new ZoneHealth("b", true, true, List.of(B1_DOWN))));
+    assertEquals(
+        HealthCheckResponse.Status.UP, NearcacheReadinessCheck.response(down, false).getStatus());
+    assertEquals(
+        HealthCheckResponse.Status.DOWN, NearcacheReadinessCheck.response(down, true).getStatus());
   }
 }

@@ -80,8 +80,11 @@ class ProviderPropertiesTest {
     assertEquals("5000", p.get("nearcache.caches.users.by-id.near.maximum-size"));
     assertEquals("600000ms", p.get("nearcache.caches.orders.near.expire-after-write"));
     // The provider accepts all of it.
-    NearcacheProperties.load(URI.create("test:render"), URI.create("test:default"),
-        getClass().getClassLoader(), render(quarkus).properties());
+    NearcacheProperties.load(
+        URI.create("test:render"),
+        URI.create("test:default"),
+        getClass().getClassLoader(),
+        render(quarkus).properties());
   }
 
   @Test
@@ -133,7 +136,8 @@ class ProviderPropertiesTest {
                     "orders", List.of("com.example.Line")))
             .asMap();
     assertEquals(
-        "com.example.model.**;" + RemoteForms.ALLOW_PATTERNS, p.get("nearcache.serialization.allow"));
+        "com.example.model.**;" + RemoteForms.ALLOW_PATTERNS,
+        p.get("nearcache.serialization.allow"));
     assertEquals(
         "com.example.model.**;" + RemoteForms.ALLOW_PATTERNS + ";com.example.Product",
         p.get("nearcache.caches.products.serialization.allow"));
@@ -193,12 +197,14 @@ class ProviderPropertiesTest {
         missing.add("nearcache." + key.suffix());
       }
     }
-    assertEquals(Set.of(), missing, "provider keys without typed quarkus.nearcache.* configuration");
+    assertEquals(
+        Set.of(), missing, "provider keys without typed quarkus.nearcache.* configuration");
   }
 
   @Test
   void aProviderErrorIsRestatedWithTheQuarkusProperty() {
-    ProviderProperties p = render(Map.of("quarkus.nearcache.caches.\"users\".near.maximum-size", "5"));
+    ProviderProperties p =
+        render(Map.of("quarkus.nearcache.caches.\"users\".near.maximum-size", "5"));
     Properties wrong = p.properties();
     wrong.setProperty("nearcache.caches.users.near.maximum-size", "-5");
     NearcacheConfigurationException error = null;
@@ -213,7 +219,8 @@ class ProviderPropertiesTest {
         restated
             .getMessage()
             .startsWith(
-                "Invalid configuration property quarkus.nearcache.caches.\"users\".near.maximum-size:"),
+                "Invalid configuration property"
+                    + " quarkus.nearcache.caches.\"users\".near.maximum-size:"),
         restated.getMessage());
     assertTrue(
         restated.getMessage().contains("quarkus.nearcache.caches.\"users\".near.maximum-size=-5"),
@@ -224,7 +231,9 @@ class ProviderPropertiesTest {
 
   @Test
   void providerSuffixesDropQuotesAndKeepTheRest() {
-    assertEquals("caches.a.b.near.enabled", ProviderProperties.providerSuffix("caches.\"a.b\".near.enabled"));
+    assertEquals(
+        "caches.a.b.near.enabled",
+        ProviderProperties.providerSuffix("caches.\"a.b\".near.enabled"));
     assertEquals("zones.eu-1", ProviderProperties.providerSuffix("zones.\"eu-1\""));
     assertEquals("zones.a", ProviderProperties.providerSuffix("zones.a"));
     assertEquals("near.maximum-size", ProviderProperties.providerSuffix("near.maximum-size"));

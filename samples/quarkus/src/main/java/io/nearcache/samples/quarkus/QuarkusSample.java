@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 import javax.cache.CacheManager;
 
 /**
- * A short tour: a cached method called twice, invalidated and called again, then what the
- * injected {@code javax.cache.CacheManager} says about the cache.
+ * A short tour: a cached method called twice, invalidated and called again, then what the injected
+ * {@code javax.cache.CacheManager} says about the cache.
  */
 @QuarkusMain
 public class QuarkusSample implements QuarkusApplication {
