@@ -2,9 +2,11 @@ package io.nearcache.jcache;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.jcache.codec.EntrySigner;
 import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.KeyEncoder;
 import io.nearcache.jcache.codec.SerializationCodec;
+import io.nearcache.jcache.codec.SigningKey;
 import io.nearcache.jcache.codec.ValueCodec;
 import io.nearcache.jcache.coherence.CoherenceMetrics;
 import io.nearcache.jcache.coherence.HybridLogicalClock;
@@ -19,6 +21,8 @@ import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
 import io.nearcache.jcache.remote.NodeAddress;
+import io.nearcache.jcache.remote.RemoteAuthenticationException;
+import io.nearcache.jcache.remote.SaslCredentials;
 import io.nearcache.jcache.remote.SpyZoneClient;
 import io.nearcache.jcache.remote.TransportSettings;
 import io.nearcache.jcache.remote.ZoneClient;
@@ -60,13 +64,19 @@ public final class RemoteTier implements AutoCloseable {
   private final long originId;
   private final ScheduledExecutorService scheduler;
   private final InvalidationTransport transport;
+  private final SigningKey signingKey;
   private final Map<String, NearInvalidator> invalidators = new ConcurrentHashMap<>();
   private final ZoneClient gutter;
 
   private RemoteTier(
-      Topology topology, ZoneRouter router, InvalidationTransport transport, ZoneClient gutter) {
+      Topology topology,
+      ZoneRouter router,
+      InvalidationTransport transport,
+      ZoneClient gutter,
+      SigningKey signingKey) {
     this.topology = requireNonNull(topology);
     this.gutter = gutter;
+    this.signingKey = signingKey;
     this.router = requireNonNull(router);
     this.clock = new HybridLogicalClock(System::currentTimeMillis);
     this.originId = new SecureRandom().nextLong();
@@ -91,10 +101,20 @@ public final class RemoteTier implements AutoCloseable {
 
   /**
    * Connects to every zone of the topology, each zone's nodes watched for failures, and to the
-   * gutter pool when one is configured; nodes that are down are retried in the background.
+   * gutter pool when one is configured; nodes that are down are retried in the background. With
+   * {@code nearcache.remote.sasl.*} every connection, the gutter's too, authenticates with SASL;
+   * with {@code nearcache.security.signing-key} every cache signs its entries.
+   *
+   * @throws NearcacheConfigurationException when a node refuses the SASL credentials
    */
   public static RemoteTier connect(
       Topology topology, NearcacheProperties config, ClassLoader classLoader) {
+    SaslCredentials sasl =
+        config.saslUsername() == null
+            ? null
+            : new SaslCredentials(config.saslUsername(), config.saslPassword());
+    byte[] keyBytes = config.signingKey();
+    SigningKey signingKey = keyBytes == null ? null : new SigningKey(keyBytes);
     Duration timeout = config.settingsFor("").remote().timeout();
     FailoverSettings failover =
         new FailoverSettings(
@@ -108,15 +128,15 @@ public final class RemoteTier implements AutoCloseable {
     InvalidationTransport invalidations = null;
     try {
       if (!config.gutterServers().isEmpty()) {
-        gutter = new SpyZoneClient(GUTTER_ZONE, addresses(config.gutterServers()), transport);
+        gutter =
+            new SpyZoneClient(GUTTER_ZONE, addresses(config.gutterServers()), transport, sasl);
       }
       for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
         zones.add(
             new FailoverZoneClient(
-                new SpyZoneClient(zone.getKey(), addresses(zone.getValue()), transport),
+                new SpyZoneClient(zone.getKey(), addresses(zone.getValue()), transport, sasl),
                 gutter,
-                failover,
-                transport.adminTimeout()));
+                failover));
       }
       String transportClass = config.coherenceTransport();
       invalidations = transportClass == null ? null : instantiate(transportClass, classLoader);
@@ -125,13 +145,18 @@ public final class RemoteTier implements AutoCloseable {
       if (gutter != null) {
         gutter.close();
       }
+      if (e instanceof RemoteAuthenticationException) {
+        throw new NearcacheConfigurationException(
+            "nearcache cannot authenticate to memcached: " + e.getMessage(), e);
+      }
       throw e;
     }
     return new RemoteTier(
         topology,
         new ZoneRouter(zones, topology.localZone(), topology.primaryZone()),
         invalidations,
-        gutter);
+        gutter,
+        signingKey);
   }
 
   private static List<NodeAddress> addresses(List<String> nodes) {
@@ -189,7 +214,12 @@ public final class RemoteTier implements AutoCloseable {
                 ? SerializationCodec.DEFAULT_ALLOWLIST
                 : SerializationCodec.allowlist(settings.serializationAllow()));
     KeyEncoder keys = new KeyEncoder(NAMESPACE, cacheName, codec);
-    Journal journal = new Journal(keys.cachePrefix(), settings.partitions(), originId);
+    RemoteCounters counters = new RemoteCounters();
+    EntrySigner signer =
+        signingKey == null
+            ? null
+            : new EntrySigner(cacheName, signingKey, counters::signatureFailure);
+    Journal journal = new Journal(keys.cachePrefix(), settings.partitions(), originId, signer);
     TwoTierStore<K, V> store =
         new TwoTierStore<>(
             cacheName,
@@ -203,9 +233,10 @@ public final class RemoteTier implements AutoCloseable {
                 cacheName,
                 EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD,
                 (int) Math.min(Integer.MAX_VALUE, settings.maxItemSize()),
-                EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES),
+                EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES,
+                signer),
             clock,
-            new RemoteCounters(),
+            counters,
             keyType,
             valueType,
             capNanos,

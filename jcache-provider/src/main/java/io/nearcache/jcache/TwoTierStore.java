@@ -17,6 +17,7 @@ import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.near.NearStore;
 import io.nearcache.jcache.remote.CasResult;
 import io.nearcache.jcache.remote.CasValue;
+import io.nearcache.jcache.remote.UnsupportedRemoteOperationException;
 import io.nearcache.jcache.remote.ZoneClient;
 import io.nearcache.jcache.remote.routing.ZoneRouter;
 import io.nearcache.jcache.stats.RemoteCounters;
@@ -1031,6 +1032,17 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         return entries;
       } catch (RemoteFailure e) {
+        UnsupportedRemoteOperationException unsupported = unsupported(e);
+        if (unsupported != null) {
+          throw new CacheException(
+              "Cache "
+                  + cacheName
+                  + " cannot iterate over or remove all of its remote entries: "
+                  + unsupported.getMessage()
+                  + ". clear() still empties the cache everywhere; removeAll(keys) works for"
+                  + " known keys",
+              unsupported);
+        }
         counters.failure(zone.zone());
       }
     }
@@ -1089,7 +1101,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /**
    * Deletes every key of the cache, all generations and the generation counter, in every zone
    * that answers; then forgets the near tier. A JVM that later creates the cache again starts a
-   * new generation above every old one.
+   * new generation above every old one. Where keys cannot be listed (memcached with SASL), it
+   * clears instead: the entries become unreachable and age out.
    */
   @Override
   public void destroy() {
@@ -1104,6 +1117,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         await(CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])), scanTimeout);
       } catch (RemoteFailure e) {
+        if (unsupported(e) != null) {
+          // Keys cannot be listed (SASL): make every entry unreachable instead; they age out.
+          clear();
+          return;
+        }
         counters.failure(zone.zone());
       }
     }
@@ -1411,6 +1429,16 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       Thread.currentThread().interrupt();
       throw new RemoteFailure(e);
     }
+  }
+
+  /** The reason, when the zone failed because it cannot run the operation at all. */
+  private static UnsupportedRemoteOperationException unsupported(RemoteFailure failure) {
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnsupportedRemoteOperationException unsupported) {
+        return unsupported;
+      }
+    }
+    return null;
   }
 
   /** A zone that failed or did not answer in time; internal, never reaches a caller. */

@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * {@code c}, ... Nodes are named {@code 127.0.0.1:<port>}. A test can stop, kill, suspend, resume
  * and restart single nodes or whole zones to simulate failures.
  *
+ * <p>With {@link Builder#sasl(String, String)} every node requires SASL authentication and speaks
+ * only the binary protocol; {@link #asProperties()} then carries the credentials too.
+ *
  * <p>Every process the cluster starts is killed by {@link #close()}, and by a JVM shutdown hook if
  * the JVM exits first. Each start waits at most 5 seconds for the node to answer, then fails with
  * the node's stderr. A missing memcached binary fails with the command that installs it.
@@ -30,6 +33,12 @@ public final class MemcachedCluster implements AutoCloseable {
   /** The property naming a provider's local zone. */
   public static final String LOCAL_ZONE = "nearcache.local-zone";
 
+  /** The property naming the SASL user a provider authenticates as. */
+  public static final String SASL_USERNAME = "nearcache.remote.sasl.username";
+
+  /** The property holding the SASL user's password. */
+  public static final String SASL_PASSWORD = "nearcache.remote.sasl.password";
+
   private static final int PORT_ATTEMPTS = 5;
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
@@ -38,6 +47,7 @@ public final class MemcachedCluster implements AutoCloseable {
   private final Path binary;
   private final List<String> options;
   private final Path workDirectory;
+  private final SaslSetup sasl;
   private final Thread shutdownHook;
   private boolean closed;
 
@@ -51,6 +61,16 @@ public final class MemcachedCluster implements AutoCloseable {
     }
     this.shutdownHook = new Thread(this::killAllNow, "nearcache-memcached-cleanup");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    SaslSetup setup = null;
+    try {
+      if (builder.saslUsername != null) {
+        setup = SaslSetup.create(workDirectory, builder.saslUsername, builder.saslPassword);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.sasl = setup;
     try {
       for (int z = 0; z < builder.zones; z++) {
         String zone = zoneName(z);
@@ -105,7 +125,7 @@ public final class MemcachedCluster implements AutoCloseable {
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int port = freePort();
       Path log = workDirectory.resolve("memcached-" + zone + index + "-" + port + ".stderr");
-      NodeProcess node = new NodeProcess(zone, port, binary, options, log);
+      NodeProcess node = new NodeProcess(zone, port, binary, options, log, sasl);
       if (node.start()) {
         return node;
       }
@@ -148,8 +168,9 @@ public final class MemcachedCluster implements AutoCloseable {
   }
 
   /**
-   * {@code nearcache.zones.<zone>} for every zone and {@code nearcache.local-zone=a}: what a
-   * nearcache CacheManager needs to use this cluster.
+   * {@code nearcache.zones.<zone>} for every zone and {@code nearcache.local-zone=a}, plus the SASL
+   * user and password when the cluster runs with SASL: what a nearcache CacheManager needs to use
+   * this cluster.
    */
   public synchronized Properties asProperties() {
     Properties properties = new Properties();
@@ -157,7 +178,16 @@ public final class MemcachedCluster implements AutoCloseable {
       properties.setProperty(ZONES_PREFIX + zone, serversProperty(zone));
     }
     properties.setProperty(LOCAL_ZONE, zoneName(0));
+    if (sasl != null) {
+      properties.setProperty(SASL_USERNAME, sasl.username());
+      properties.setProperty(SASL_PASSWORD, sasl.password());
+    }
     return properties;
+  }
+
+  /** Whether the nodes run with SASL ({@code -S}) and so speak only the binary protocol. */
+  public boolean isSasl() {
+    return sasl != null;
   }
 
   /** Whether the node's process is alive; a suspended node is alive. */
@@ -296,12 +326,13 @@ public final class MemcachedCluster implements AutoCloseable {
   }
 
   private void deleteWorkDirectory() {
-    try (var files = Files.list(workDirectory)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
+    try (var files = Files.walk(workDirectory)) {
+      List<Path> all = new ArrayList<>(files.toList());
+      Collections.reverse(all);
+      for (Path file : all) {
         Files.deleteIfExists(file);
       }
-      Files.deleteIfExists(workDirectory);
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       // Leftover log files in the temp directory are harmless.
     }
   }
@@ -338,9 +369,25 @@ public final class MemcachedCluster implements AutoCloseable {
     private int memoryMegabytes = 64;
     private int threads = 1;
     private int maxConnections = 1024;
+    private String saslUsername;
+    private String saslPassword;
     private boolean errorOnMemoryExhausted;
 
     private Builder() {}
+
+    /**
+     * Runs every node with SASL ({@code -S}, PLAIN, one user) in a private configuration directory.
+     * Such nodes speak only memcached's binary protocol. Needs {@code saslpasswd2} (Debian's {@code
+     * sasl2-bin}); a missing tool fails the start with the command that installs it.
+     */
+    public Builder sasl(String username, String password) {
+      if (username == null || username.isEmpty() || password == null || password.isEmpty()) {
+        throw new IllegalArgumentException("SASL username and password must not be empty");
+      }
+      this.saslUsername = username;
+      this.saslPassword = password;
+      return this;
+    }
 
     /**
      * Makes each node answer {@code SERVER_ERROR out of memory} when its memory is full, instead of

@@ -31,16 +31,25 @@ final class NodeProcess {
   private final Path binary;
   private final List<String> options;
   private final Path stderr;
+  /** The SASL configuration of a node started with {@code -S}, or null. */
+  private final SaslSetup sasl;
 
   private volatile Process process;
   private boolean suspended;
 
   NodeProcess(String zone, int port, Path binary, List<String> options, Path stderr) {
+    this(zone, port, binary, options, stderr, null);
+  }
+
+  /** A node that, with {@code sasl} given, runs with {@code -S} and answers the binary protocol. */
+  NodeProcess(
+      String zone, int port, Path binary, List<String> options, Path stderr, SaslSetup sasl) {
     this.zone = requireNonNull(zone);
     this.port = port;
     this.binary = requireNonNull(binary);
     this.options = List.copyOf(options);
     this.stderr = requireNonNull(stderr);
+    this.sasl = sasl;
   }
 
   String zone() {
@@ -86,12 +95,17 @@ final class NodeProcess {
     command.add(binary.toString());
     command.addAll(List.of("-l", HOST, "-p", Integer.toString(port)));
     command.addAll(options);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(stderr.toFile());
+    if (sasl != null) {
+      command.add("-S");
+      builder.command(command);
+      builder.environment().putAll(sasl.environment());
+    }
     try {
-      process =
-          new ProcessBuilder(command)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(stderr.toFile())
-              .start();
+      process = builder.start();
     } catch (IOException e) {
       throw new IllegalStateException(
           "Could not start memcached node " + address() + " with " + command, e);
@@ -137,17 +151,31 @@ final class NodeProcess {
             + stderrText());
   }
 
-  /** Whether the node answers {@code version} within the timeout. */
+  /**
+   * Whether the node answers within the timeout: {@code version}, or with SASL the binary
+   * protocol's list of mechanisms, which needs no authentication.
+   */
   boolean ping(Duration timeout) {
     try {
+      if (sasl != null) {
+        return !BinaryProtocol.mechanisms(HOST, port, timeout).isEmpty();
+      }
       return TextProtocol.call(HOST, port, "version", "VERSION", timeout).startsWith("VERSION");
     } catch (IOException e) {
       return false;
     }
   }
 
-  /** Sends {@code flush_all} and waits for {@code OK}. */
+  /** Sends {@code flush_all} (with SASL: authenticates and sends a binary flush) and waits. */
   void flushAll(Duration timeout) {
+    if (sasl != null) {
+      try {
+        BinaryProtocol.flushAll(HOST, port, sasl.username(), sasl.password(), timeout);
+      } catch (IOException e) {
+        throw new IllegalStateException("flush failed on memcached node " + address(), e);
+      }
+      return;
+    }
     String reply;
     try {
       reply = TextProtocol.call(HOST, port, "flush_all", "OK", timeout);

@@ -43,7 +43,10 @@ public record Envelope(
    */
   public static final int TOMBSTONE = 1 << 1;
 
-  /** Reserved for entries that carry a signature; not written or accepted by this version. */
+  /**
+   * The stored bytes carry an HMAC-SHA256 ({@code nearcache.security.signing-key}); set by {@link
+   * EnvelopeCodec} on what it signs and never present on a decoded envelope.
+   */
   public static final int SIGNED = 1 << 2;
 
   /**

@@ -2,6 +2,7 @@ package io.nearcache.jcache.coherence;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.jcache.codec.EntrySigner;
 import io.nearcache.jcache.remote.ZoneClient;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -13,6 +14,10 @@ import java.util.zip.CRC32C;
  * partitions; each partition has a sequence counter ({@code <cache prefix>j:<p>}) and one record
  * per change ({@code <cache prefix>j:<p>:<seq>}) naming the changed key, the writer and the
  * write's version stamp. Records live for {@link #RETENTION_SECONDS}.
+ *
+ * <p>With a signing key, every record carries an HMAC-SHA256 after the key; a record whose MAC does
+ * not verify reads as missing, so the reader repairs the partition instead of trusting it, and no
+ * canonical key from an unsigned record is ever deserialized.
  *
  * <p>A counter is created at the current time in microseconds, not at 0, so a counter lost to an
  * eviction or a restart comes back far above every sequence a reader has seen: the reader sees a
@@ -27,15 +32,27 @@ public final class Journal {
   private final String cachePrefix;
   private final int partitions;
   private final long originId;
+  private final EntrySigner signer;
 
   /**
-   * Creates the journal of one cache.
+   * Creates the journal of one cache, with unsigned records.
    *
    * @param cachePrefix the memcached key prefix of the cache, ending with ':'
    * @param partitions the number of partitions, 1 or more
    * @param originId this JVM's identity, so it can skip its own records
    */
   public Journal(String cachePrefix, int partitions, long originId) {
+    this(cachePrefix, partitions, originId, null);
+  }
+
+  /**
+   * Creates the journal of one cache.
+   *
+   * @param signer signs written records and verifies read ones, or null for unsigned records
+   * @see #Journal(String, int, long)
+   */
+  public Journal(String cachePrefix, int partitions, long originId, EntrySigner signer) {
+    this.signer = signer;
     this.cachePrefix = requireNonNull(cachePrefix);
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be 1 or more, was " + partitions);
@@ -77,7 +94,7 @@ public final class Journal {
    */
   public CompletableFuture<Boolean> append(ZoneClient zone, byte[] canonicalKey, long stamp) {
     int partition = partitionOf(canonicalKey);
-    byte[] record = encode(originId, stamp, canonicalKey);
+    byte[] record = sign(encode(originId, stamp, canonicalKey));
     long initial = System.currentTimeMillis() * 1000L;
     return zone.incr(counterKey(partition), 1, initial, 0)
         .thenCompose(seq -> zone.set(recordKey(partition, seq), RETENTION_SECONDS, record))
@@ -91,7 +108,34 @@ public final class Journal {
     return buffer.array();
   }
 
-  /** Reads a record; null when the bytes are not one. */
+  private byte[] sign(byte[] record) {
+    if (signer == null) {
+      return record;
+    }
+    byte[] signed = Arrays.copyOf(record, record.length + EntrySigner.MAC_BYTES);
+    signer.sign(EntrySigner.Purpose.JOURNAL, signed, record.length);
+    return signed;
+  }
+
+  /**
+   * Reads a record of this journal; null when the bytes are not one, or, with a signing key, when
+   * the record's MAC does not verify (counted and warned about by the signer).
+   */
+  public Record read(byte[] bytes) {
+    if (signer == null || bytes == null) {
+      return decode(bytes);
+    }
+    int length = bytes.length - EntrySigner.MAC_BYTES;
+    if (length < HEADER || !signer.verify(EntrySigner.Purpose.JOURNAL, bytes, length)) {
+      signer.rejected(
+          "an invalidation record is unsigned or signed with another key, so its partition is"
+              + " repaired instead");
+      return null;
+    }
+    return decode(Arrays.copyOf(bytes, length));
+  }
+
+  /** Reads an unsigned record; null when the bytes are not one. */
   public static Record decode(byte[] bytes) {
     if (bytes == null || bytes.length < HEADER) {
       return null;

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * could be stale:
  *
  * <ul>
- *   <li>a record that expired or was evicted before it was read, a counter that went backwards
+ *   <li>a record that expired or was evicted before it was read (still missing one poll after
+ *       its sequence number was taken), a counter that went backwards
  *       (a restart or {@code flush_all}), or a gap too large to fetch: that partition;
  *   <li>a poll that no zone answered, or a switch to another zone's journal (a JVM paused longer
  *       than the journal keeps records shows up as missing records): everything;
@@ -41,6 +42,8 @@ public final class JournalPoller {
   private final long timeoutNanos;
   private final List<String> pollKeys;
   private final long[] lastSeen;
+  /** Per partition, the sequence whose record was missing at the last poll, else ABSENT. */
+  private final long[] missingAt;
   private ZoneClient cursorZone;
   private boolean lost = true;
 
@@ -72,6 +75,8 @@ public final class JournalPoller {
     this.pollKeys = List.copyOf(keys);
     this.lastSeen = new long[journal.partitions()];
     Arrays.fill(lastSeen, ABSENT);
+    this.missingAt = new long[journal.partitions()];
+    Arrays.fill(missingAt, ABSENT);
   }
 
   /** The metrics this poller reports to. */
@@ -122,6 +127,7 @@ public final class JournalPoller {
   }
 
   private void resync(ZoneClient zone, Map<String, byte[]> counters) {
+    Arrays.fill(missingAt, ABSENT);
     for (int p = 0; p < lastSeen.length; p++) {
       Long seq = number(counters.get(journal.counterKey(p)));
       lastSeen[p] = seq == null ? ABSENT : seq;
@@ -159,9 +165,17 @@ public final class JournalPoller {
     }
     long nowMillis = System.currentTimeMillis();
     for (int p = 0; p < lastSeen.length; p++) {
+      long reached = next[p];
       if (!repair[p] && next[p] != lastSeen[p]) {
         for (long s = lastSeen[p] + 1; s <= next[p] && !repair[p]; s++) {
-          Journal.Record record = Journal.decode(records.get(journal.recordKey(p, s)));
+          Journal.Record record = journal.read(records.get(journal.recordKey(p, s)));
+          if (record == null && missingAt[p] != s) {
+            // A writer takes its sequence number before it writes the record: give the record
+            // one poll to land before calling it lost, and resume from it then.
+            missingAt[p] = s;
+            reached = s - 1;
+            break;
+          }
           if (record == null) {
             repair[p] = true;
           } else if (record.origin() != journal.originId()) {
@@ -173,8 +187,12 @@ public final class JournalPoller {
       if (repair[p]) {
         metrics.partitionRepair();
         target.invalidatePartition(p);
+        reached = next[p];
       }
-      lastSeen[p] = next[p];
+      if (reached == next[p]) {
+        missingAt[p] = ABSENT;
+      }
+      lastSeen[p] = reached;
     }
   }
 

@@ -40,8 +40,22 @@ public final class NearcacheProperties {
   private static final String ZONES = PREFIX + "zones.";
   private static final Set<String> GLOBAL_KEYS = Set.of("local-zone", "primary-zone");
 
+  /** The SASL user every zone client authenticates as; for all caches only. */
+  public static final String SASL_USERNAME = PREFIX + "remote.sasl.username";
+
+  /** The SASL user's password, or where to read it; for all caches only. */
+  public static final String SASL_PASSWORD = PREFIX + "remote.sasl.password";
+
+  /** The key that signs remote entries, or where to read it; for all caches only. */
+  public static final String SIGNING_KEY = PREFIX + "security.signing-key";
+
+  private static final Set<String> SECURITY_KEYS = Set.of(SASL_USERNAME, SASL_PASSWORD, SIGNING_KEY);
+  private static final Set<String> SECRET_KEYS = Set.of(SASL_PASSWORD, SIGNING_KEY);
+
   private final Map<String, String> values;
   private final Map<String, String> sources;
+  private String saslPassword;
+  private byte[] signingKey;
 
   private NearcacheProperties(Map<String, String> values, Map<String, String> sources) {
     this.values = Collections.unmodifiableMap(values);
@@ -153,6 +167,10 @@ public final class NearcacheProperties {
       String rest = key.substring(PREFIX.length());
       if (key.startsWith(ZONES)) {
         validateZone(key, entry.getValue());
+      } else if (SECURITY_KEYS.contains(key)) {
+        if (entry.getValue().isEmpty()) {
+          throw invalid(key, entry.getValue(), "a non-empty text");
+        }
       } else if (GLOBAL_KEYS.contains(rest)) {
         if (entry.getValue().isEmpty()) {
           throw invalid(key, entry.getValue(), "a zone name");
@@ -185,6 +203,7 @@ public final class NearcacheProperties {
         check(key, setting);
       }
     }
+    validateSecurity();
     Set<String> zones = zoneNames();
     for (String key : GLOBAL_KEYS) {
       String value = values.get(PREFIX + key);
@@ -231,6 +250,53 @@ public final class NearcacheProperties {
       }
     }
     return new Topology(nodes, local == null ? primary : local, primary, local != null);
+  }
+
+  /** Resolves the secrets now, so that a missing variable or file fails at start-up. */
+  private void validateSecurity() {
+    String user = values.get(SASL_USERNAME);
+    String password = values.get(SASL_PASSWORD);
+    if ((user == null) != (password == null)) {
+      String given = user == null ? SASL_PASSWORD : SASL_USERNAME;
+      String missing = user == null ? SASL_USERNAME : SASL_PASSWORD;
+      throw new NearcacheConfigurationException(
+          "Invalid nearcache configuration in "
+              + sources.get(given)
+              + ": "
+              + given
+              + " is set but "
+              + missing
+              + " is not; SASL needs both, or neither");
+    }
+    try {
+      if (password != null) {
+        saslPassword = Secrets.resolve(SASL_PASSWORD, password, System::getenv);
+      }
+      String key = values.get(SIGNING_KEY);
+      if (key != null) {
+        signingKey = Secrets.signingKey(SIGNING_KEY, key, System::getenv);
+      }
+    } catch (NearcacheConfigurationException e) {
+      String key = e.getMessage().startsWith(SASL_PASSWORD) ? SASL_PASSWORD : SIGNING_KEY;
+      throw new NearcacheConfigurationException(
+          "Invalid nearcache configuration in " + sources.get(key) + ": " + e.getMessage(),
+          e.getCause());
+    }
+  }
+
+  /** The SASL user every zone client authenticates as, or null for no authentication. */
+  public String saslUsername() {
+    return values.get(SASL_USERNAME);
+  }
+
+  /** The SASL password, resolved from the environment or a file when so configured, or null. */
+  public String saslPassword() {
+    return saslPassword;
+  }
+
+  /** The bytes of the signing key, resolved and decoded, or null when entries are not signed. */
+  public byte[] signingKey() {
+    return signingKey == null ? null : signingKey.clone();
   }
 
   private void validateZone(String key, String value) {
@@ -319,7 +385,7 @@ public final class NearcacheProperties {
             + ": "
             + key
             + "="
-            + value
+            + shown(key, value)
             + " is not allowed; expected "
             + allowed);
   }
@@ -332,15 +398,31 @@ public final class NearcacheProperties {
     known.add(PREFIX + "caches.<cache>.<any key above>");
     known.add(PREFIX + "zones.<zone>");
     GLOBAL_KEYS.forEach(k -> known.add(PREFIX + k));
+    known.addAll(SECURITY_KEYS);
     return new NearcacheConfigurationException(
         "Unknown nearcache configuration key "
             + key
             + "="
-            + values.get(key)
+            + shown(key, values.get(key))
             + " in "
             + sources.get(key)
             + "; known keys are "
             + known);
+  }
+
+  /**
+   * The value as an error message may show it: secrets, and anything whose name suggests one (a
+   * mistyped secret key), are hidden.
+   */
+  private static String shown(String key, String value) {
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    boolean secret =
+        SECRET_KEYS.contains(key)
+            || lower.contains("password")
+            || lower.contains("secret")
+            || lower.contains("sasl")
+            || lower.contains("signing");
+    return secret ? "(hidden)" : value;
   }
 
   /** The configured zone names in sort order; empty when only the near tier runs. */
@@ -418,9 +500,11 @@ public final class NearcacheProperties {
     return values.get(PREFIX + SettingKey.COHERENCE_TRANSPORT.suffix());
   }
 
-  /** Every configured key and its value, in key order. */
+  /** Every configured key and its value, in key order; secrets read {@code (hidden)}. */
   public Map<String, String> asMap() {
-    return new LinkedHashMap<>(values);
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    SECRET_KEYS.forEach(key -> copy.computeIfPresent(key, (k, v) -> "(hidden)"));
+    return copy;
   }
 
   /** The settings of one cache: its own keys, else the keys for all caches, else the defaults. */

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import javax.security.auth.callback.CallbackHandler;
 import net.spy.memcached.ConnectionObserver;
 import net.spy.memcached.DefaultConnectionFactory;
 import net.spy.memcached.DefaultHashAlgorithm;
@@ -16,30 +17,72 @@ import net.spy.memcached.FailureMode;
 import net.spy.memcached.KetamaNodeLocator;
 import net.spy.memcached.MemcachedNode;
 import net.spy.memcached.NodeLocator;
+import net.spy.memcached.OperationFactory;
+import net.spy.memcached.auth.AuthDescriptor;
+import net.spy.memcached.auth.PlainCallbackHandler;
+import net.spy.memcached.protocol.binary.BinaryOperationFactory;
 import net.spy.memcached.util.DefaultKetamaNodeLocatorConfiguration;
 
 /**
- * spymemcached's configuration for one zone: text protocol, ketama over the configured {@code
- * host:port} names, {@link FailureMode#Cancel}, no blocking when a node's queue is full, daemon
- * threads, and our own executor for completion listeners.
+ * spymemcached's configuration for one zone: text protocol (binary with SASL PLAIN when credentials
+ * are given), ketama over the configured {@code host:port} names, {@link FailureMode#Cancel}, no
+ * blocking when a node's queue is full, daemon threads, and our own executor for completion
+ * listeners.
  */
 final class SpyConnectionFactory extends DefaultConnectionFactory {
   private final Map<InetSocketAddress, NodeAddress> names;
   private final TransportSettings settings;
   private final ExecutorService listenerExecutor;
   private final ConnectionObserver observer;
+  private final SaslCredentials sasl;
   private volatile NodeLocator ring;
 
+  /**
+   * Creates the factory.
+   *
+   * @param sasl the credentials to authenticate every connection with, or null for none (text
+   *     protocol)
+   */
   SpyConnectionFactory(
       Map<InetSocketAddress, NodeAddress> names,
       TransportSettings settings,
       ExecutorService listenerExecutor,
-      ConnectionObserver observer) {
+      ConnectionObserver observer,
+      SaslCredentials sasl) {
     super(DEFAULT_OP_QUEUE_LEN, DEFAULT_READ_BUFFER_SIZE, DefaultHashAlgorithm.KETAMA_HASH);
     this.names = Map.copyOf(names);
     this.settings = requireNonNull(settings);
     this.listenerExecutor = requireNonNull(listenerExecutor);
     this.observer = requireNonNull(observer);
+    this.sasl = sasl;
+  }
+
+  /**
+   * The binary protocol when authenticating: memcached with {@code -S} refuses the text protocol.
+   * spymemcached picks its node implementation from this factory's type.
+   */
+  @Override
+  public OperationFactory getOperationFactory() {
+    return sasl == null ? super.getOperationFactory() : new BinaryOperationFactory();
+  }
+
+  /** SASL PLAIN with the configured user, or none. */
+  @Override
+  public AuthDescriptor getAuthDescriptor() {
+    if (sasl == null) {
+      return null;
+    }
+    CallbackHandler handler = new PlainCallbackHandler(sasl.username(), sasl.password());
+    return new AuthDescriptor(new String[] {"PLAIN"}, handler);
+  }
+
+  /**
+   * How long an operation for a node that is still authenticating may block its caller in
+   * spymemcached before it is cancelled: no longer than the operation may take anyway.
+   */
+  @Override
+  public long getAuthWaitTime() {
+    return Math.max(1, settings.operationTimeout().toMillis());
   }
 
   /** The ring spymemcached routes with; set when the connection is created. */

@@ -15,9 +15,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;
@@ -26,12 +28,16 @@ import net.spy.memcached.NodeLocator;
 import net.spy.memcached.internal.BulkFuture;
 import net.spy.memcached.internal.GetFuture;
 import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.ops.OperationCallback;
+import net.spy.memcached.ops.OperationStatus;
+import net.spy.memcached.protocol.binary.BinaryOperationFactory;
 
 /**
- * A {@link ZoneClient} on one spymemcached {@link MemcachedClient}: text protocol, ketama over the
- * configured {@code host:port} names, {@code FailureMode.Cancel} (an operation for a node that is
- * down fails at once instead of moving to another node), and every operation bounded by the
- * per-operation timeout even when a node hangs. Futures complete on spymemcached's I/O thread, as
+ * A {@link ZoneClient} on one spymemcached {@link MemcachedClient}: text protocol (binary with SASL
+ * authentication when credentials are given), ketama over the configured {@code host:port} names,
+ * {@code FailureMode.Cancel} (an operation for a node that is down fails at once instead of moving
+ * to another node), and every operation bounded by the per-operation timeout even when a node
+ * hangs. Futures complete on spymemcached's I/O thread, as
  * soon as the answer is read (no hop to another thread: on loopback a hop costs as much as the
  * round trip); only timeouts complete on a daemon thread owned by the client (see {@link
  * Deadlines}).
@@ -58,6 +64,9 @@ public final class SpyZoneClient implements ZoneClient {
     SpyLogging.install();
   }
 
+  /** Builds binary {@code flush} operations for clients that authenticate. */
+  private static final BinaryOperationFactory FLUSHES = new BinaryOperationFactory();
+
   private final String zone;
   private final List<NodeAddress> nodes;
   private final TransportSettings settings;
@@ -69,6 +78,7 @@ public final class SpyZoneClient implements ZoneClient {
   private final Map<NodeAddress, MemcachedNode> connections = new HashMap<>();
   private final SpyCompletions completions;
   private final ZoneAdmin admin;
+  private final SaslCredentials sasl;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** A client with default settings and the given per-operation timeout. */
@@ -76,17 +86,34 @@ public final class SpyZoneClient implements ZoneClient {
     this(zone, nodes, TransportSettings.of(operationTimeout));
   }
 
+  /** A client without authentication, on the text protocol. */
+  public SpyZoneClient(String zone, List<NodeAddress> nodes, TransportSettings settings) {
+    this(zone, nodes, settings, null);
+  }
+
   /**
    * Connects to the zone's nodes, waiting at most {@link TransportSettings#connectTimeout()} for
    * them; nodes that are down keep being retried in the background.
    *
+   * <p>With credentials, every connection speaks the binary protocol and authenticates with SASL
+   * PLAIN, as memcached started with {@code -S} requires. The credentials are first checked on
+   * every reachable node, so a wrong password fails here; the client then waits, within the
+   * connect timeout, until the connected nodes have authenticated. Over SASL, {@link #keys} is
+   * unavailable (the binary protocol cannot list keys) and {@link #flushAll} uses the binary
+   * {@code flush}.
+   *
+   * @param sasl the credentials, or null for no authentication (text protocol)
    * @throws IllegalArgumentException for an empty zone name, no nodes, a duplicate node or a host
    *     that does not resolve
+   * @throws RemoteAuthenticationException when a reachable node refuses the credentials or does not
+   *     do SASL
    * @throws RemoteException when spymemcached cannot set up its connections
    */
-  public SpyZoneClient(String zone, List<NodeAddress> nodes, TransportSettings settings) {
+  public SpyZoneClient(
+      String zone, List<NodeAddress> nodes, TransportSettings settings, SaslCredentials sasl) {
     this.zone = requireNonNull(zone, "zone");
     this.settings = requireNonNull(settings, "settings");
+    this.sasl = sasl;
     this.nodes = List.copyOf(requireNonNull(nodes, "nodes"));
     if (zone.isBlank()) {
       throw new IllegalArgumentException("The zone name must not be blank");
@@ -95,13 +122,16 @@ public final class SpyZoneClient implements ZoneClient {
       throw new IllegalArgumentException("Zone " + zone + " has no memcached nodes");
     }
     this.names = resolve(zone, this.nodes);
+    if (sasl != null) {
+      SaslProbe.check(zone, this.nodes, sasl, settings.connectTimeout());
+    }
     this.timer = DaemonThreads.timer("nearcache-" + zone + "-timeout");
     this.completions = new SpyCompletions(zone, settings.operationTimeout(), timer, this::nodeFor);
     this.admin = new ZoneAdmin(zone, this.nodes, settings.adminTimeout(), completions);
 
     ConnectionWatch watch = new ConnectionWatch(names.size());
     SpyConnectionFactory factory =
-        new SpyConnectionFactory(names, settings, new InlineExecutorService(), watch);
+        new SpyConnectionFactory(names, settings, new InlineExecutorService(), watch, sasl);
     try {
       this.client = new MemcachedClient(factory, new ArrayList<>(names.keySet()));
     } catch (IOException | RuntimeException e) {
@@ -114,7 +144,39 @@ public final class SpyZoneClient implements ZoneClient {
     for (MemcachedNode node : ring.getAll()) {
       connections.put(names.get((InetSocketAddress) node.getSocketAddress()), node);
     }
+    long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
     watch.await(settings.connectTimeout());
+    if (sasl != null) {
+      awaitAuthentication(deadline);
+    }
+  }
+
+  /**
+   * Waits until every connected node has authenticated or the deadline passed. spymemcached
+   * authenticates on its own thread right after connecting; operations sent before it is done are
+   * retried until it is, and may time out.
+   */
+  private void awaitAuthentication(long deadline) {
+    for (int poll = 0; poll < 10_000 && System.nanoTime() < deadline; poll++) {
+      boolean pending = false;
+      for (MemcachedNode node : connections.values()) {
+        pending |= node.isActive() && !node.isAuthenticated();
+      }
+      if (!pending) {
+        return;
+      }
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Whether this client authenticates with SASL and speaks the binary protocol. */
+  public boolean usesSasl() {
+    return sasl != null;
   }
 
   private static Map<InetSocketAddress, NodeAddress> resolve(String zone, List<NodeAddress> nodes) {
@@ -399,14 +461,96 @@ public final class SpyZoneClient implements ZoneClient {
     return completions.of(call, future, () -> answer.apply(future, future.get()));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Over SASL this fails at once with {@link UnsupportedRemoteOperationException}: memcached
+   * with {@code -S} speaks only the binary protocol, which has no command to list keys.
+   */
   @Override
   public CompletableFuture<List<String>> keys(String prefix) {
-    return admin.keys(requireNonNull(prefix, "prefix"));
+    requireNonNull(prefix, "prefix");
+    if (sasl != null) {
+      return CompletableFuture.failedFuture(
+          new UnsupportedRemoteOperationException(
+              zone,
+              "lru_crawler metadump",
+              "listing keys is not possible with SASL (nearcache.remote.sasl.username is set):"
+                  + " memcached started with -S speaks only the binary protocol, which has no"
+                  + " command to list keys"));
+    }
+    return admin.keys(prefix);
   }
 
+  /** {@inheritDoc} Over SASL, the binary protocol's {@code flush} on every node. */
   @Override
   public CompletableFuture<Void> flushAll() {
-    return admin.flushAll();
+    if (sasl == null) {
+      return admin.flushAll();
+    }
+    return binaryFlush(new Call("flush", null, null), connections.values());
+  }
+
+  /** {@inheritDoc} Over SASL, the binary protocol's {@code flush}. */
+  @Override
+  public CompletableFuture<Void> flush(NodeAddress node) {
+    MemcachedNode connection = connections.get(requireNonNull(node, "node"));
+    if (connection == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("memcached node " + node + " is not in zone " + zone));
+    }
+    if (sasl == null) {
+      return admin.flush(node);
+    }
+    return binaryFlush(new Call("flush", null, node), List.of(connection));
+  }
+
+  /**
+   * A binary {@code flush} on each of the nodes, completed from the operations' own callbacks
+   * (spymemcached's {@code flush()} future does not notify listeners that were added before it
+   * completed) and bounded by the admin timeout.
+   */
+  private CompletableFuture<Void> binaryFlush(Call call, Collection<MemcachedNode> targets) {
+    CompletableFuture<Void> raw = new CompletableFuture<>();
+    AtomicInteger pending = new AtomicInteger(targets.size());
+    Map<MemcachedNode, String> failures = new ConcurrentHashMap<>();
+    try {
+      client.broadcastOp(
+          (node, latch) ->
+              FLUSHES.flush(
+                  0,
+                  new OperationCallback() {
+                    private volatile boolean flushed;
+
+                    @Override
+                    public void receivedStatus(OperationStatus status) {
+                      flushed = status.isSuccess();
+                      if (!flushed) {
+                        failures.put(node, String.valueOf(status.getMessage()));
+                      }
+                    }
+
+                    @Override
+                    public void complete() {
+                      latch.countDown();
+                      if (!flushed) {
+                        failures.putIfAbsent(node, "cancelled: the node is down or not connected");
+                      }
+                      if (pending.decrementAndGet() == 0) {
+                        if (failures.isEmpty()) {
+                          raw.complete(null);
+                        } else {
+                          raw.completeExceptionally(
+                              completions.failure(call, "not flushed: " + failures, null));
+                        }
+                      }
+                    }
+                  }),
+          targets);
+    } catch (RuntimeException e) {
+      return completions.rejected(call, e);
+    }
+    return completions.bounded(raw, call, null, settings.adminTimeout());
   }
 
   /** Shuts spymemcached down (waiting at most the operation timeout) and stops the threads. */

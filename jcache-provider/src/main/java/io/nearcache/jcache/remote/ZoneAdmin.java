@@ -46,18 +46,22 @@ final class ZoneAdmin implements AutoCloseable {
 
   /** {@code flush_all} on every node. */
   CompletableFuture<Void> flushAll() {
-    List<CompletableFuture<Object>> perNode = new ArrayList<>();
+    List<CompletableFuture<Void>> perNode = new ArrayList<>();
     for (NodeAddress node : nodes) {
-      perNode.add(
-          onEveryNode(
-              "flush_all",
-              node,
-              () -> {
-                admin.flushAll(node);
-                return null;
-              }));
+      perNode.add(flush(node));
     }
     return CompletableFuture.allOf(perNode.toArray(CompletableFuture[]::new));
+  }
+
+  /** {@code flush_all} on one node. */
+  CompletableFuture<Void> flush(NodeAddress node) {
+    return onEveryNode(
+        "flush_all",
+        node,
+        () -> {
+          admin.flushAll(node);
+          return null;
+        });
   }
 
   private <T> CompletableFuture<T> onEveryNode(

@@ -95,6 +95,9 @@ public interface ZoneClient extends AutoCloseable {
   /** Invalidates every item on every node of the zone ({@code flush_all}). */
   CompletableFuture<Void> flushAll();
 
+  /** Invalidates every item on one node of the zone. */
+  CompletableFuture<Void> flush(NodeAddress node);
+
   /** Closes connections and threads; later operations fail with {@link RemoteException}. */
   @Override
   void close();

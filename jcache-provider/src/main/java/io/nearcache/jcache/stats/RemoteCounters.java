@@ -17,6 +17,7 @@ public final class RemoteCounters {
   private final LongAdder casRetries = new LongAdder();
   private final LongAdder skippedWrites = new LongAdder();
   private final LongAdder rejectedValues = new LongAdder();
+  private final LongAdder signatureFailures = new LongAdder();
   private final LongAdder replayed = new LongAdder();
   private final LongAdder leasesGranted = new LongAdder();
   private final LongAdder leaseWaits = new LongAdder();
@@ -112,6 +113,14 @@ public final class RemoteCounters {
     rejectedValues.increment();
   }
 
+  /**
+   * An entry or journal record whose signature was missing or wrong ({@code
+   * nearcache.security.signing-key}); an entry is also counted as a rejected value.
+   */
+  public void signatureFailure() {
+    signatureFailures.increment();
+  }
+
   /** A write that missed a zone and was replayed into it later. */
   public void replay() {
     replayed.increment();
@@ -177,6 +186,11 @@ public final class RemoteCounters {
     return rejectedValues.sum();
   }
 
+  /** Entries and journal records rejected because their signature was missing or wrong. */
+  public long signatureFailures() {
+    return signatureFailures.sum();
+  }
+
   private static Map<String, Long> snapshot(Map<String, LongAdder> map) {
     Map<String, Long> copy = new TreeMap<>();
     map.forEach((k, v) -> copy.put(k, v.sum()));
@@ -198,6 +212,8 @@ public final class RemoteCounters {
         + ", skipped writes "
         + skippedWrites()
         + ", rejected values "
-        + rejectedValues();
+        + rejectedValues()
+        + ", signature failures "
+        + signatureFailures();
   }
 }

@@ -115,7 +115,8 @@ class FaultToleranceTest {
               () -> cluster.resume(node),
               "nearcache.gutter.servers",
               gutter.serversProperty("a"));
-      report.check(true);
+      // The local zone hardly drops with a gutter, so "it recovers" is not the check here.
+      report.check(false);
       // The gutter took the down node's traffic: the local zone (through the gutter) kept serving
       // most reads during the fault, instead of sending them all to the other zone.
       assertTrue(

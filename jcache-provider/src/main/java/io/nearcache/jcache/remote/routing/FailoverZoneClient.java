@@ -2,7 +2,6 @@ package io.nearcache.jcache.remote.routing;
 
 import static java.util.Objects.requireNonNull;
 
-import io.nearcache.jcache.remote.AdminClient;
 import io.nearcache.jcache.remote.BulkGets;
 import io.nearcache.jcache.remote.CasResult;
 import io.nearcache.jcache.remote.CasValue;
@@ -12,7 +11,6 @@ import io.nearcache.jcache.remote.RemoteException;
 import io.nearcache.jcache.remote.ZoneClient;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -52,21 +50,16 @@ public final class FailoverZoneClient implements ZoneClient {
   private final FailoverSettings settings;
   private final Map<NodeAddress, Node> nodes = new LinkedHashMap<>();
   private final ScheduledExecutorService prober;
-  private final Duration adminTimeout;
 
   /**
    * Watches the nodes of {@code delegate}.
    *
    * @param gutter the gutter pool, or null to fail a down node's operations at once
-   * @param adminTimeout how long flushing a node may take, when too many keys were written to the
-   *     gutter for it to remember them all
    */
-  public FailoverZoneClient(
-      ZoneClient delegate, ZoneClient gutter, FailoverSettings settings, Duration adminTimeout) {
+  public FailoverZoneClient(ZoneClient delegate, ZoneClient gutter, FailoverSettings settings) {
     this.delegate = requireNonNull(delegate, "delegate");
     this.gutter = gutter;
     this.settings = requireNonNull(settings, "settings");
-    this.adminTimeout = requireNonNull(adminTimeout, "adminTimeout");
     for (NodeAddress address : delegate.nodes()) {
       nodes.put(address, new Node(address, probeKey(delegate, address)));
     }
@@ -210,6 +203,12 @@ public final class FailoverZoneClient implements ZoneClient {
     return delegate.flushAll();
   }
 
+  /** Administrative: goes to the node as it is, never to the gutter. */
+  @Override
+  public CompletableFuture<Void> flush(NodeAddress node) {
+    return delegate.flush(node);
+  }
+
   private <T> CompletableFuture<T> route(
       String key, String operation, boolean write, Function<ZoneClient, CompletableFuture<T>> op) {
     Node node = nodes.get(delegate.nodeFor(requireNonNull(key, "key")));
@@ -306,11 +305,10 @@ public final class FailoverZoneClient implements ZoneClient {
   private CompletableFuture<Void> repair(Node node) {
     CompletableFuture<Void> flushed = CompletableFuture.completedFuture(null);
     if (node.gutterOverflow) {
-      node.gutterOverflow = false;
+      // Cleared only once the flush succeeded: a failed flush keeps the node down for the next
+      // probe to try again. Keys written meanwhile are remembered again, and deleted below.
       node.gutterKeys.clear();
-      flushed =
-          CompletableFuture.runAsync(
-              () -> new AdminClient(zone(), adminTimeout).flushAll(node.address), prober);
+      flushed = delegate.flush(node.address).thenRun(() -> node.gutterOverflow = false);
     }
     return flushed.thenCompose(
         done -> {

@@ -66,7 +66,7 @@ class FailoverZoneClientTest {
 
   private FailoverZoneClient zone(ZoneClient gutter) {
     SpyZoneClient spy = new SpyZoneClient("a", addresses(cluster.nodes("a")), transport());
-    FailoverZoneClient zone = new FailoverZoneClient(spy, gutter, SETTINGS, Duration.ofSeconds(2));
+    FailoverZoneClient zone = new FailoverZoneClient(spy, gutter, SETTINGS);
     opened.add(zone);
     return zone;
   }

@@ -59,6 +59,9 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   /** The gutter pool, which takes the operations of a node marked down. */
   Gutter gutter();
 
+  /** Protection of the entries in memcached. */
+  Security security();
+
   /** The settings of one cache, overriding the settings of every cache key by key. */
   @ConfigDocMapKey("cache-name")
   @ConfigDocSection
@@ -75,6 +78,34 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
 
     /** How often a node marked down is probed. Default: {@code 1s}. */
     Optional<Duration> probeInterval();
+
+    /** SASL authentication to every zone's nodes. */
+    Sasl sasl();
+  }
+
+  /** SASL authentication to every zone's nodes (memcached started with {@code -S}). */
+  interface Sasl {
+    /**
+     * The user every zone connection authenticates as with SASL PLAIN, over memcached's binary
+     * protocol; needs {@code password} too. Default: no authentication.
+     */
+    Optional<String> username();
+
+    /**
+     * The user's password: {@code env:VARIABLE}, {@code file:/path}, or the password itself. Error
+     * messages never show it.
+     */
+    Optional<String> password();
+  }
+
+  /** Protection of the entries in memcached. */
+  interface Security {
+    /**
+     * The key that signs every remote entry, so that bytes not written by an application holding
+     * it are rejected before they are deserialized: {@code base64:<32 or more bytes>}, {@code
+     * file:/path} or {@code env:VARIABLE}. Default: entries are not signed.
+     */
+    Optional<String> signingKey();
   }
 
   /** The gutter pool, which takes the operations of a node marked down. */

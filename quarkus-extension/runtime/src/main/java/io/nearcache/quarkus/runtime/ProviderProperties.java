@@ -87,6 +87,20 @@ public final class ProviderProperties {
         .ifPresent(v -> p.put("gutter.servers", nodeList(v), "gutter.servers"));
     config.gutter().ttl().ifPresent(v -> p.put("gutter.ttl", millis(v), "gutter.ttl"));
     config
+        .remote()
+        .sasl()
+        .username()
+        .ifPresent(v -> p.put("remote.sasl.username", v, "remote.sasl.username"));
+    config
+        .remote()
+        .sasl()
+        .password()
+        .ifPresent(v -> p.put("remote.sasl.password", v, "remote.sasl.password"));
+    config
+        .security()
+        .signingKey()
+        .ifPresent(v -> p.put("security.signing-key", v, "security.signing-key"));
+    config
         .caches()
         .forEach(
             (name, cache) -> p.render("caches." + name + ".", "caches.\"" + name + "\".", cache));
@@ -302,8 +316,17 @@ public final class ProviderProperties {
     return translated;
   }
 
+  /** The provider keys and values, secrets hidden. */
   @Override
   public String toString() {
-    return values.toString();
+    Map<String, String> shown = new TreeMap<>();
+    values.forEach(
+        (key, value) -> {
+          String lower = key.toLowerCase(java.util.Locale.ROOT);
+          boolean secret =
+              lower.contains("password") || lower.contains("secret") || lower.contains("signing");
+          shown.put(key, secret ? "(hidden)" : value);
+        });
+    return shown.toString();
   }
 }

@@ -175,6 +175,9 @@ class ProviderPropertiesTest {
     every.put("quarkus.nearcache.gutter.servers", "127.0.0.1:11212");
     every.put("quarkus.nearcache.gutter.ttl", "1s");
     every.put("quarkus.nearcache.serialization.allow", "com.example.**");
+    every.put("quarkus.nearcache.remote.sasl.username", "app");
+    every.put("quarkus.nearcache.remote.sasl.password", "env:MEMCACHED_PASSWORD");
+    every.put("quarkus.nearcache.security.signing-key", "env:NEARCACHE_SIGNING_KEY");
     // Rendered from the typed mapping only: no property is handed over untyped.
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
@@ -195,6 +198,15 @@ class ProviderPropertiesTest {
     for (SettingKey key : SettingKey.values()) {
       if (!typed.containsKey("nearcache." + key.suffix())) {
         missing.add("nearcache." + key.suffix());
+      }
+    }
+    for (String key :
+        List.of(
+            NearcacheProperties.SASL_USERNAME,
+            NearcacheProperties.SASL_PASSWORD,
+            NearcacheProperties.SIGNING_KEY)) {
+      if (!typed.containsKey(key)) {
+        missing.add(key);
       }
     }
     assertEquals(
@@ -227,6 +239,20 @@ class ProviderPropertiesTest {
         restated.getMessage());
     assertEquals(
         Set.of("quarkus.nearcache.caches.\"users\".near.maximum-size"), restated.getConfigKeys());
+  }
+
+  @Test
+  void secretsAreHiddenWhenTheRenderedPropertiesAreShown() {
+    ProviderProperties p =
+        render(
+            Map.of(
+                "quarkus.nearcache.remote.sasl.username", "app",
+                "quarkus.nearcache.remote.sasl.password", "s3cret",
+                "quarkus.nearcache.security.signing-key", "base64:c2lnbmluZy1rZXk="));
+    assertEquals("s3cret", p.asMap().get("nearcache.remote.sasl.password"));
+    assertFalse(p.toString().contains("s3cret"), p.toString());
+    assertFalse(p.toString().contains("c2lnbmluZy1rZXk"), p.toString());
+    assertTrue(p.toString().contains("nearcache.remote.sasl.username=app"), p.toString());
   }
 
   @Test
