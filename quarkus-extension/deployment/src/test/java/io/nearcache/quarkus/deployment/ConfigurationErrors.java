@@ -1,5 +1,6 @@
 package io.nearcache.quarkus.deployment;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.QuarkusUnitTest;
@@ -14,10 +15,23 @@ final class ConfigurationErrors {
    */
   static QuarkusUnitTest failing(String key, String value, String... expected) {
     return new QuarkusUnitTest()
-        .withApplicationRoot(jar -> jar.addClasses(Product.class, ProductService.class))
+        .withApplicationRoot(
+            jar -> jar.addClasses(Product.class, ProductService.class, TestCluster.class))
         .overrideConfigKey("quarkus.cache.type", "nearcache")
         .overrideConfigKey(key, value)
-        .assertException(error -> assertMentions(error, expected));
+        .assertException(
+            error -> {
+              assertMentions(error, expected);
+              if (key.contains("password")) {
+                assertHidden(error, value);
+              }
+            });
+  }
+
+  private static void assertHidden(Throwable error, String secret) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      assertFalse(String.valueOf(t.getMessage()).contains(secret), "the secret shows in " + t);
+    }
   }
 
   private static void assertMentions(Throwable error, String... expected) {
@@ -25,6 +39,7 @@ final class ConfigurationErrors {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       messages.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
     }
+    System.out.println("Failed as expected:\n" + messages);
     for (String text : expected) {
       assertTrue(messages.toString().contains(text), "expected '" + text + "' in:\n" + messages);
     }

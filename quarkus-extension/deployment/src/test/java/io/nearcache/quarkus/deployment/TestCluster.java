@@ -17,7 +17,19 @@ final class TestCluster {
 
   /** Starts {@code zones} zones of one node each and publishes them, zone a local. */
   static synchronized void start(int zones) {
-    cluster = MemcachedCluster.start(zones, 1);
+    publish(MemcachedCluster.start(zones, 1));
+  }
+
+  /**
+   * Starts one zone of one node that requires SASL as {@code username}/{@code password}, and
+   * publishes it without credentials: the test sets them.
+   */
+  static synchronized void startSasl(String username, String password) {
+    publish(MemcachedCluster.builder().zones(1).sasl(username, password).start());
+  }
+
+  private static void publish(MemcachedCluster started) {
+    cluster = started;
     for (String zone : cluster.zones()) {
       System.setProperty(zoneProperty(zone), cluster.serversProperty(zone));
       System.setProperty(PID_PREFIX + zone, Long.toString(cluster.pid(cluster.nodes(zone).get(0))));

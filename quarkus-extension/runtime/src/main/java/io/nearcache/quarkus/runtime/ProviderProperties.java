@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.nearcache.jcache.config.NearcacheConfigurationException;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns {@code quarkus.nearcache.*} configuration into the flat {@code nearcache.*} properties the
@@ -277,41 +281,44 @@ public final class ProviderProperties {
   }
 
   /**
-   * The provider's configuration error restated with the Quarkus property that caused it: the
-   * longest provider key the message names, followed by {@code =}, is the culprit.
+   * The provider's configuration error restated with the Quarkus properties it is about: every
+   * provider key it names that came from a Quarkus property is replaced by that property, and the
+   * remaining {@code nearcache.*} names by their {@code quarkus.nearcache.*} form. An error about a
+   * value from a provider file or a {@code -Dnearcache.*} system property is left as it is.
    */
   public ConfigurationException translate(NearcacheConfigurationException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
-    String culprit = null;
-    for (String key : origins.keySet()) {
-      if (message.contains(key + "=") && (culprit == null || key.length() > culprit.length())) {
-        culprit = key;
-      }
-    }
-    if (culprit == null) {
-      ConfigurationException translated =
-          new ConfigurationException("Invalid nearcache configuration: " + message);
-      translated.initCause(e);
-      return translated;
-    }
-    String property = origins.get(culprit);
     String passed = " in the properties passed to getCacheManager";
-    if (!message.contains(passed)) {
-      // The value came from a file or a -D system property, which the message names already.
-      ConfigurationException translated = new ConfigurationException(message, Set.of(property));
-      translated.initCause(e);
-      return translated;
+    if (!message.contains(passed) && !message.contains("nearcache.remote.sasl.")) {
+      ConfigurationException kept = new ConfigurationException(message);
+      kept.initCause(e);
+      return kept;
     }
     String restated =
-        message
-            .replace("Invalid nearcache configuration" + passed + ": ", "")
-            .replace(passed, "")
-            .replace(culprit + "=", property + "=")
+        message.replace("Invalid nearcache configuration" + passed + ": ", "").replace(passed, "");
+    Set<String> named = new LinkedHashSet<>();
+    List<String> keys = new ArrayList<>(origins.keySet());
+    keys.sort(Comparator.comparingInt(String::length).reversed());
+    for (String key : keys) {
+      Matcher mention =
+          Pattern.compile("(?<!quarkus\\.)" + Pattern.quote(key) + "(?![A-Za-z0-9_.\"-])")
+              .matcher(restated);
+      if (mention.find()) {
+        named.add(origins.get(key));
+        restated = mention.replaceAll(Matcher.quoteReplacement(origins.get(key)));
+      }
+    }
+    restated =
+        restated
             .replace(" " + PROVIDER_PREFIX, " " + QUARKUS_PREFIX)
             .replace("[" + PROVIDER_PREFIX, "[" + QUARKUS_PREFIX);
-    ConfigurationException translated =
-        new ConfigurationException(
-            "Invalid configuration property " + property + ": " + restated, Set.of(property));
+    String subject =
+        named.isEmpty()
+            ? "Invalid nearcache configuration"
+            : named.size() == 1
+                ? "Invalid configuration property " + named.iterator().next()
+                : "Invalid configuration properties " + String.join(", ", named);
+    ConfigurationException translated = new ConfigurationException(subject + ": " + restated, named);
     translated.initCause(e);
     return translated;
   }
