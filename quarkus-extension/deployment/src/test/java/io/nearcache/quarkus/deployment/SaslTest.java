@@ -8,14 +8,16 @@ import io.nearcache.jcache.remote.RemoteHealth;
 import io.nearcache.jcache.spi.NearCacheManager;
 import io.quarkus.test.QuarkusUnitTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code quarkus.nearcache.remote.sasl.*} reaches the provider: against a memcached node that
- * requires SASL, the password read from an environment-style reference... here given as a system
- * property, the cached results are stored remotely without a single failed operation.
+ * requires SASL, with the user and password given as Quarkus properties, cached results are stored
+ * in and read back from memcached without a failed operation.
  */
 class SaslTest {
   @RegisterExtension
@@ -34,19 +36,31 @@ class SaslTest {
   @Inject CacheManager cacheManager;
 
   @Test
-  void cachedResultsGoToAnAuthenticatedRemoteTier() {
-    assertEquals(
-        RemoteHealth.Status.UP, cacheManager.unwrap(NearCacheManager.class).remoteHealth().status());
+  void cachedResultsGoToAnAuthenticatedRemoteTier() throws InterruptedException {
+    // The first authentication may still be under way on a loaded machine.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (cacheManager.unwrap(NearCacheManager.class).remoteHealth().status()
+        != RemoteHealth.Status.UP) {
+      assertTrue(System.nanoTime() < deadline, "the authenticated node is up within 10 s");
+      Thread.sleep(50);
+    }
+    NearCache<?, ?> products = cacheManager.getCache("products").unwrap(NearCache.class);
+    long failures = total(products.remoteCounters().failures());
+    long skipped = products.remoteCounters().skippedWrites();
     service.product(1);
     service.product(2);
-    NearCache<?, ?> products = cacheManager.getCache("products").unwrap(NearCache.class);
-    assertTrue(products.remoteCounters().failures().isEmpty(), products.remoteCounters().toString());
-    assertEquals(0, products.remoteCounters().skippedWrites());
+    assertEquals(failures, total(products.remoteCounters().failures()), "no failed operation");
+    assertEquals(skipped, products.remoteCounters().skippedWrites(), "no write kept near only");
     // Drop the near copy; the read is then served by the authenticated node.
     products.unwrap(com.github.benmanes.caffeine.cache.Cache.class).invalidateAll();
     int calls = service.productCalls();
+    long hits = products.remoteCounters().remoteHits().getOrDefault("a", 0L);
     assertEquals(new Product(1, "product 1", "test"), service.product(1));
     assertEquals(calls, service.productCalls(), "served by memcached");
-    assertEquals(Long.valueOf(1), products.remoteCounters().remoteHits().get("a"));
+    assertEquals(hits + 1, products.remoteCounters().remoteHits().get("a"));
+  }
+
+  private static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 }

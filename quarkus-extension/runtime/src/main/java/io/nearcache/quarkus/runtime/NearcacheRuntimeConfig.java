@@ -101,8 +101,8 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   /** Protection of the entries in memcached. */
   interface Security {
     /**
-     * The key that signs every remote entry, so that bytes not written by an application holding
-     * it are rejected before they are deserialized: {@code base64:<32 or more bytes>}, {@code
+     * The key that signs every remote entry, so that bytes not written by an application holding it
+     * are rejected before they are deserialized: {@code base64:<32 or more bytes>}, {@code
      * file:/path} or {@code env:VARIABLE}. Default: entries are not signed.
      */
     Optional<String> signingKey();

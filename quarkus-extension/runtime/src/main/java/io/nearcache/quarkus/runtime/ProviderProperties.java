@@ -318,7 +318,8 @@ public final class ProviderProperties {
             : named.size() == 1
                 ? "Invalid configuration property " + named.iterator().next()
                 : "Invalid configuration properties " + String.join(", ", named);
-    ConfigurationException translated = new ConfigurationException(subject + ": " + restated, named);
+    ConfigurationException translated =
+        new ConfigurationException(subject + ": " + restated, named);
     translated.initCause(e);
     return translated;
   }
