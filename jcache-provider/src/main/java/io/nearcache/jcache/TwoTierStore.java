@@ -495,7 +495,14 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       return null;
     }
     long version = clock.now();
-    byte[] bytes = envelope(encoded, next, version);
+    byte[] bytes;
+    try {
+      bytes = envelope(encoded, next, version);
+    } catch (RuntimeException e) {
+      // Too large for an item, say: nothing will fill the key, so nobody should wait for it.
+      releaseLease(arbiter, encoded, token);
+      throw e;
+    }
     int ttl = ttlSeconds(toMillis(next.expireAtNanos()));
     CasValue current;
     try {
@@ -514,7 +521,13 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                 ttl,
                 bytes)
             : Boolean.FALSE;
-    if (!Boolean.TRUE.equals(stored)) {
+    if (stored == null) {
+      counters.failure(arbiter.zone());
+      counters.skippedWrite();
+      discard.run();
+      return next;
+    }
+    if (!stored) {
       // A write or removal replaced the lease while the loader ran: what it loaded may be older.
       counters.staleSetPrevented();
       discard.run();
