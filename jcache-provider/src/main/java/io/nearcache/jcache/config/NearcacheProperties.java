@@ -356,12 +356,10 @@ public final class NearcacheProperties {
     }
   }
 
-  /** The pools caches may name: {@code default} when zones are configured, and every other pool. */
+  /** The pools caches may name: {@code default} ({@code nearcache.zones.*}) and every other pool. */
   public Set<String> poolNames() {
     Set<String> pools = new TreeSet<>();
-    if (!zoneNames().isEmpty()) {
-      pools.add(DEFAULT_POOL);
-    }
+    pools.add(DEFAULT_POOL);
     for (String key : values.keySet()) {
       if (key.startsWith(POOLS) && key.indexOf(".zones.", POOLS.length()) > 0) {
         pools.add(key.substring(POOLS.length(), key.indexOf(".zones.", POOLS.length())));
