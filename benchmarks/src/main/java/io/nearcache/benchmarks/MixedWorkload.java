@@ -76,6 +76,7 @@ public final class MixedWorkload {
         command.add("-Xmx512m");
         command.add("-Dnearcache.zones." + zone + "=" + cluster.serversProperty(zone));
         command.add("-Dnearcache.local-zone=" + zone);
+        command.add("-Dnearcache.remote.timeout=" + LocalMemcached.REMOTE_TIMEOUT);
         command.add("-Dnearcache.near.maximum-size=" + Math.max(1, keys / 10));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
