@@ -100,6 +100,12 @@ def bar_chart(title, bars, unit, width=720):
     return "\n".join(out) + "\n"
 
 
+def zipf_share(n, m, exponent=0.99):
+    """The share of Zipf(exponent) reads over n keys that fall on the m most frequent keys."""
+    weights = [i ** -exponent for i in range(1, n + 1)]
+    return sum(weights[:m]) / sum(weights)
+
+
 class Suite:
     def __init__(self, path):
         self.path = path
@@ -342,6 +348,17 @@ class Suite:
                             f"load {load_of('two-tier-vs-remote', self.data)}")
         out.append(table(["configuration", "ops/s", "near hit ratio h", "speed-up (measured)",
                           "model t_remote / (h·t_near + (1−h)·t_remote)"], rows) + "\n")
+        size = int(next(iter(by.values()))["params"]["size"])
+        ideal = []
+        for f in sorted(by):
+            if f:
+                best = zipf_share(size, int(round(size * f)))
+                ideal.append(f"{f:.0%} of keys: h ≤ {best:.3f}, speed-up ≤ {1 / (1 - best):.1f}")
+        if ideal:
+            out.append("Upper bound: a near tier of m keys serves at most the m hottest keys' "
+                       "share of Zipf(0.99) reads, H(m)/H(n) with H(k) = Σ_{i≤k} i^−0.99; even "
+                       "with t_near = 0 the speed-up is at most 1 / (1 − h). "
+                       + "; ".join(ideal) + ".\n")
         out.append("t_near is the near-hit benchmark's time per hit (nearcache-two-tier, 16K "
                    "entries, Zipf, 1 thread) of the same run; t_remote is remote-only's time per "
                    "get.\n")
@@ -363,13 +380,14 @@ class Suite:
                          fmt(r["nearHitRatio"], 3), fmt(r["remoteHitRatio"], 3), fmt(r["missRatio"], 3),
                          r["invalidationsApplied"], f"≤ {r['lagP50Millis']}", f"≤ {r['lagP99Millis']}",
                          r["maxLagMillis"], r["staleWithinBound"], r["staleAfterBound"],
-                         r["errors"], r["loadAverage"]])
+                         r.get("emptyReads", "—"), r["errors"], r["loadAverage"]])
             self.target(f"stale reads after the bound, {r['readPercent']}/{r['writePercent']}",
                         str(r["staleAfterBound"]), f"of {r['reads']} reads", r["staleAfterBound"] == 0,
                         f"max invalidation lag {r['maxLagMillis']} ms; load {r['loadAverage']}")
         out.append(table(["reads/writes", "ops/s", "near hit", "remote hit", "miss", "invalidations",
                           "lag p50 (ms)", "lag p99 (ms)", "lag max (ms)", "stale within bound",
-                          "stale after bound", "errors", "load average at end"], rows) + "\n")
+                          "stale after bound", "empty reads", "errors", "load average at end"], rows)
+                   + "\n")
 
     def herd(self, out):
         runs = self.data.get("herd") or []

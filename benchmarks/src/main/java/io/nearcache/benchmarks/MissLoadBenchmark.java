@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A miss and its load: a read-through {@code get} of a key never read before, so the cache misses,
  * calls its loader (which returns at once: the benchmark measures the cache, not a database) and
- * stores the value. For nearcache two-tier that is a near miss, a remote miss, a lease, the load and
- * the remote store; with leases off, no lease.
+ * stores the value. For nearcache two-tier that is a near miss, a remote miss, a lease, the load
+ * and the remote store; with leases off, no lease.
  *
  * <p>Every implementation reads the same sequence of fresh keys and loads the same 100-byte value.
  * The near tiers hold at most {@link #MAXIMUM_SIZE} entries, so in steady state every load also

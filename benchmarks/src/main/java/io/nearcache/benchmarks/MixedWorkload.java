@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * Mixed reads and writes from two provider JVMs sharing memcached: Zipf(0.99) over {@code keys}
- * keys, 95/5 and then 80/20 reads/writes, each JVM with its own near tier (10% of the keys) in front
- * of one memcached zone this process starts. Reports throughput, hit ratios per tier, the
+ * keys, 95/5 and then 80/20 reads/writes, each JVM with its own near tier (10% of the keys) in
+ * front of one memcached zone this process starts. Reports throughput, hit ratios per tier, the
  * invalidation lag the providers measured, and reads that returned a value older than a write that
  * had completed more than the coherence bound ({@code 2 × poll-interval + 50 ms}) before the read
  * began: stale reads after the bound, which must be 0.
@@ -44,7 +44,12 @@ public final class MixedWorkload {
     Path work = Files.createTempDirectory("nearcache-mixed");
     List<String> records = new ArrayList<>();
     try (MemcachedCluster cluster =
-        MemcachedCluster.builder().zones(1).nodesPerZone(1).threads(1).memoryMegabytes(256).start()) {
+        MemcachedCluster.builder()
+            .zones(1)
+            .nodesPerZone(1)
+            .threads(1)
+            .memoryMegabytes(256)
+            .start()) {
       for (int writePercent : new int[] {5, 20}) {
         cluster.flushAll();
         // flush_all also drops items stored within the same second: let that second pass first.
@@ -130,7 +135,8 @@ public final class MixedWorkload {
               + " \"nearHitRatio\": %.4f, \"remoteHitRatio\": %.4f, \"missRatio\": %.4f,"
               + " \"invalidationsApplied\": %d, \"lagBoundsMillis\": %s, \"lagHistogram\": %s,"
               + " \"lagP50Millis\": %s, \"lagP99Millis\": %s, \"maxLagMillis\": %d,"
-              + " \"boundMillis\": %d, \"staleWithinBound\": %d, \"staleAfterBound\": %d, \"emptyReads\": %d,"
+              + " \"boundMillis\": %d, \"staleWithinBound\": %d, \"staleAfterBound\": %d,"
+              + " \"emptyReads\": %d,"
               + " \"loadAverage\": \"%s\"}",
           100 - writePercent, writePercent, JVMS, threads, keys, Math.max(1, keys / 10), seconds,
           reads, writes, errors, (reads + writes) / (double) seconds,
@@ -167,8 +173,8 @@ public final class MixedWorkload {
 
   /**
    * Replays the logs: for every read, the newest write of its key that had completed before the
-   * read began ({@code [0]}, stale within the bound) and more than the bound before ({@code [1]}); reads that
-   * found nothing ({@code [2]}, every key is preloaded, so these should not happen).
+   * read began ({@code [0]}, stale within the bound) and more than the bound before ({@code [1]});
+   * reads that found nothing ({@code [2]}, every key is preloaded, so these should not happen).
    */
   static long[] staleReads(Path directory, int keys) throws IOException {
     List<Path> logs;
@@ -237,7 +243,8 @@ public final class MixedWorkload {
   }
 
   private static void read(Path log, RecordSink sink) throws IOException {
-    try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(log), 1 << 16))) {
+    try (var in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(log), 1 << 16))) {
       while (true) {
         byte type;
         try {

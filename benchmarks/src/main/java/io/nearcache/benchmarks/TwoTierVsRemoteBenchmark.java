@@ -35,8 +35,9 @@ import org.openjdk.jmh.runner.IterationType;
  * keys that are all in memcached. One thread, one get at a time.
  *
  * <p>The near tier's hit ratio h over the measured iterations is taken from nearcache's own
- * counters ({@link NearCache#remoteCounters()}) and written to the {@link Sidecar}, so the report
- * can set the measured speed-up beside the model {@code t_remote / (h·t_near + (1−h)·t_remote)}.
+ * counters ({@link NearCache#remoteCounters()}) and written to the {@link Sidecar}, so the
+ * report can set the measured speed-up beside the model {@code t_remote / (h·t_near + (1−h)·
+ * t_remote)}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
