@@ -1157,11 +1157,26 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         continue;
       }
       byte[] bytes = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+      List<CompletableFuture<Boolean>> copies = new ArrayList<>();
       for (ZoneClient other : router.others(zone)) {
         if (!held.containsKey(other)) {
-          other.add(genKey, 0, bytes)
-              .whenComplete((added, error) -> { if (error != null) counters.failure(other.zone()); });
+          copies.add(
+              other
+                  .add(genKey, 0, bytes)
+                  .exceptionally(
+                      error -> {
+                        counters.failure(other.zone());
+                        return false;
+                      }));
         }
+      }
+      // Waited for, so that no copy lands after the cache is created (and, say, destroyed).
+      try {
+        await(
+            CompletableFuture.allOf(copies.toArray(new CompletableFuture<?>[0])),
+            2 * timeoutNanos);
+      } catch (RemoteFailure e) {
+        // A zone that did not answer gets the generation when it is next read there.
       }
       return value;
     }

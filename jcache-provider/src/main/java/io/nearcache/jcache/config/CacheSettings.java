@@ -23,4 +23,24 @@ public record CacheSettings(
     Boolean statisticsEnabled,
     Boolean managementEnabled,
     Boolean storeByValue,
-    RemoteSettings remote) {}
+    RemoteSettings remote) {
+
+  /**
+   * These settings with {@code patterns} appended to the deserialization allowlist; the same
+   * settings when {@code patterns} is null.
+   */
+  public CacheSettings withSerializationAllowAlso(String patterns) {
+    if (patterns == null) {
+      return this;
+    }
+    return new CacheSettings(
+        cacheName,
+        nearEnabled,
+        maximumSize,
+        expireAfterWrite,
+        statisticsEnabled,
+        managementEnabled,
+        storeByValue,
+        remote.withSerializationAllowAlso(patterns));
+  }
+}

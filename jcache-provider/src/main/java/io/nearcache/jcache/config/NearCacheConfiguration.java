@@ -26,6 +26,7 @@ public final class NearCacheConfiguration<K, V> extends MutableConfiguration<K, 
   private Duration expireAfterWrite;
   private transient Ticker ticker;
   private transient Executor executor;
+  private String serializationAllow;
 
   /** A configuration with the JCache defaults and no nearcache settings. */
   public NearCacheConfiguration() {}
@@ -41,6 +42,7 @@ public final class NearCacheConfiguration<K, V> extends MutableConfiguration<K, 
       this.expireAfterWrite = other.expireAfterWrite;
       this.ticker = other.ticker;
       this.executor = other.executor;
+      this.serializationAllow = other.serializationAllow;
     }
   }
 
@@ -118,6 +120,24 @@ public final class NearCacheConfiguration<K, V> extends MutableConfiguration<K, 
   /** Sets the executor for asynchronous listeners and loadAll. */
   public NearCacheConfiguration<K, V> setExecutor(Executor executor) {
     this.executor = executor;
+    return this;
+  }
+
+  /** The allowlist patterns this cache adds to {@code nearcache.serialization.allow}, or null. */
+  public String getSerializationAllow() {
+    return serializationAllow;
+  }
+
+  /**
+   * Lets this cache's remote values and keys also deserialize to these classes, besides those that
+   * {@code nearcache.serialization.allow} (for all caches, or {@code
+   * nearcache.caches.<cache>.serialization.allow}) allows: {@code ObjectInputFilter} class patterns
+   * separated by {@code ;}, placed after the configured ones so that a configured {@code !pattern}
+   * still rejects. An integration uses it to allow its own value classes without touching the
+   * user's configuration.
+   */
+  public NearCacheConfiguration<K, V> setSerializationAllow(String patterns) {
+    this.serializationAllow = patterns == null || patterns.isBlank() ? null : patterns.strip();
     return this;
   }
 }

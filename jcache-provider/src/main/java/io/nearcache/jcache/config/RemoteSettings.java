@@ -28,4 +28,28 @@ public record RemoteSettings(
     int partitions,
     boolean leases,
     Duration leaseTtl,
-    Duration leaseWait) {}
+    Duration leaseWait) {
+
+  /**
+   * These settings with {@code patterns} appended to the deserialization allowlist; the same
+   * settings when {@code patterns} is null.
+   */
+  public RemoteSettings withSerializationAllowAlso(String patterns) {
+    if (patterns == null) {
+      return this;
+    }
+    String allow = serializationAllow == null ? patterns : serializationAllow + ";" + patterns;
+    return new RemoteSettings(
+        enabled,
+        timeout,
+        ack,
+        warmUp,
+        maxItemSize,
+        allow,
+        pollInterval,
+        partitions,
+        leases,
+        leaseTtl,
+        leaseWait);
+  }
+}

@@ -152,7 +152,8 @@ public final class NearCacheManager implements CacheManager {
       frozen.setTypes(configuration.getKeyType(), configuration.getValueType());
       frozen.setStoreByValue(configuration.isStoreByValue());
     }
-    CacheSettings settings = config.settingsFor(cacheName);
+    CacheSettings settings =
+        config.settingsFor(cacheName).withSerializationAllowAlso(frozen.getSerializationAllow());
     if (settings.statisticsEnabled() != null) {
       frozen.setStatisticsEnabled(settings.statisticsEnabled());
     }

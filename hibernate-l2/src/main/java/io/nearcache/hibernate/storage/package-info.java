@@ -1,0 +1,2 @@
+/** How Hibernate's regions read and write their nearcache caches: keys, timestamps, allowlist. */
+package io.nearcache.hibernate.storage;

@@ -1,0 +1,2 @@
+/** A library on JPA with nearcache as Hibernate's second-level cache. */
+package io.nearcache.samples.hibernate;

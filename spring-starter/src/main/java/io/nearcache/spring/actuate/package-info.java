@@ -1,0 +1,2 @@
+/** Actuator health and Micrometer metrics for nearcache. */
+package io.nearcache.spring.actuate;
