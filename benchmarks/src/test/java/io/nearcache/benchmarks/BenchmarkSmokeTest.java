@@ -30,6 +30,9 @@ class BenchmarkSmokeTest {
             options
                 .include("^" + BenchmarkSmokeTest.class.getPackageName() + "\\." + benchmark)
                 .forks(1)
+                // Replaces the benchmarks' own fixed, pre-touched heaps (up to 2 GB) and skips the
+                // optimizing compiler: a smoke run needs neither, and both cost seconds per fork.
+                .jvmArgsAppend("-Xmx512m", "-XX:TieredStopAtLevel=1")
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(200))
