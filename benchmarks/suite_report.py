@@ -321,6 +321,7 @@ class Suite:
                 h[f][0] += record["nearHits"]
                 h[f][1] += record["nearHits"] + record["remoteHits"]
         remote = by.get(0.0)
+        size = int(next(iter(by.values()))["params"]["size"])
         near_hit = (self.one("NearHitBenchmark", "hit1Thread", impl="nearcache-two-tier",
                              size=16384, distribution="zipf")
                     or self.one("NearHitBenchmark", "hit1Thread", impl="nearcache",
@@ -344,7 +345,9 @@ class Suite:
             if f == 0.1:
                 self.target("two-tier at 10% near / remote-only ≥ 10", fmt(speed), f"± {fmt(err)}",
                             finite(speed) and speed >= 10,
-                            f"h = {fmt(ratio_h, 3)}, model {fmt(model)}; "
+                            f"h = {fmt(ratio_h, 3)}, model {fmt(model)}; Zipf ceiling for "
+                            f"{f:.0%} of keys: h ≤ {zipf_share(size, int(round(size * f))):.3f}, "
+                            f"speed-up ≤ {1 / (1 - zipf_share(size, int(round(size * f)))):.1f}; "
                             f"load {load_of('two-tier-vs-remote', self.data)}")
         out.append(table(["configuration", "ops/s", "near hit ratio h", "speed-up (measured)",
                           "model t_remote / (h·t_near + (1−h)·t_remote)"], rows) + "\n")
