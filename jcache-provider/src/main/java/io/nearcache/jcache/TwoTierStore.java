@@ -499,7 +499,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     int ttl = ttlSeconds(toMillis(next.expireAtNanos()));
     CasValue current;
     try {
-      current = await(arbiter.gets(encoded.memcachedKey()));
+      current = await(arbiter.direct().gets(encoded.memcachedKey()));
     } catch (RemoteFailure e) {
       counters.failure(arbiter.zone());
       counters.skippedWrite();
@@ -538,11 +538,13 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** Gives a lease back when the loader found nothing or failed, so others need not wait it out. */
   private void releaseLease(ZoneClient arbiter, EncodedKey encoded, long token) {
     arbiter
+        .direct()
         .gets(encoded.memcachedKey())
         .thenCompose(
             current ->
                 holdsLease(encoded, current, token)
                     ? arbiter
+                        .direct()
                         .cas(
                             encoded.memcachedKey(),
                             current.cas(),
@@ -591,7 +593,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       ZoneClient arbiter = router.arbiterOrder().get(0);
       List<CompletableFuture<CasValue>> reads = new ArrayList<>(batch.size());
       for (EncodedKey encoded : encodedKeys) {
-        reads.add(arbiter.gets(encoded.memcachedKey()));
+        reads.add(arbiter.direct().gets(encoded.memcachedKey()));
       }
       List<K> retry = new ArrayList<>();
       List<CasValue> answers = new ArrayList<>(batch.size());
@@ -699,9 +701,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private CompletableFuture<Boolean> writeAsync(
       Arbitration arbitration, String memcachedKey, int ttl, byte[] bytes) {
     if (arbitration.cas == Arbitration.ABSENT) {
-      return arbitration.zone.add(memcachedKey, ttl, bytes);
+      return arbitration.zone.direct().add(memcachedKey, ttl, bytes);
     }
-    return arbitration.zone.cas(memcachedKey, arbitration.cas, ttl, bytes)
+    return arbitration.zone.direct().cas(memcachedKey, arbitration.cas, ttl, bytes)
         .thenApply(result -> result == CasResult.OK);
   }
 
@@ -709,9 +711,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private Boolean write(Arbitration arbitration, String memcachedKey, int ttl, byte[] bytes) {
     try {
       if (arbitration.cas == Arbitration.ABSENT) {
-        return await(arbitration.zone.add(memcachedKey, ttl, bytes));
+        return await(arbitration.zone.direct().add(memcachedKey, ttl, bytes));
       }
-      return await(arbitration.zone.cas(memcachedKey, arbitration.cas, ttl, bytes)) == CasResult.OK;
+      ZoneClient arbiter = arbitration.zone.direct();
+      return await(arbiter.cas(memcachedKey, arbitration.cas, ttl, bytes)) == CasResult.OK;
     } catch (RemoteFailure e) {
       return null;
     }
@@ -759,9 +762,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     for (ZoneClient zone : router.arbiterOrder()) {
       CasValue value;
       try {
-        value = await(zone.gets(encoded.memcachedKey()));
+        value = await(zone.direct().gets(encoded.memcachedKey()));
         if (value == null && await(restoreOnArbiter(zone, encoded), 2 * timeoutNanos)) {
-          value = await(zone.gets(encoded.memcachedKey()));
+          value = await(zone.direct().gets(encoded.memcachedKey()));
         }
       } catch (RemoteFailure e) {
         counters.failure(zone.zone());
@@ -813,6 +816,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                 return CompletableFuture.completedFuture(false);
               }
               return arbiter
+                  .direct()
                   .add(encoded.memcachedKey(), ttlSeconds(newestEnvelope.expireAtMillis()), newest)
                   .thenApply(added -> true);
             });

@@ -41,6 +41,15 @@ public interface ZoneClient extends AutoCloseable {
    */
   NodeAddress nodeFor(String key);
 
+  /**
+   * This zone's own nodes, bypassing any failover routing (a node marked down, a gutter pool): for
+   * arbitrating conditional writes, which must happen on the same copy in every JVM whatever each
+   * JVM's opinion of a node's health. Operations still fail after the timeout.
+   */
+  default ZoneClient direct() {
+    return this;
+  }
+
   /** What the client knows of each node right now, in configured order. */
   List<NodeHealth> health();
 

@@ -50,6 +50,7 @@ public final class FailoverZoneClient implements ZoneClient {
   private final FailoverSettings settings;
   private final Map<NodeAddress, Node> nodes = new LinkedHashMap<>();
   private final ScheduledExecutorService prober;
+  private final ZoneClient direct = new Direct();
 
   /**
    * Watches the nodes of {@code delegate}.
@@ -189,6 +190,18 @@ public final class FailoverZoneClient implements ZoneClient {
   public CompletableFuture<Long> incr(String key, long delta, long initial, int ttlSeconds) {
     return route(
         key, "incr", true, zone -> zone.incr(key, delta, initial, ttlFor(zone, ttlSeconds)));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The view sends every operation to the node that owns the key, marked down or not, and
+   * counts the outcome toward the node's health: a JVM's own opinion of a node must not move the
+   * arbitration of a key away from where the other JVMs arbitrate it.
+   */
+  @Override
+  public ZoneClient direct() {
+    return direct;
   }
 
   /** Administrative: goes to the zone's nodes as they are, never to the gutter. */
@@ -333,6 +346,98 @@ public final class FailoverZoneClient implements ZoneClient {
   @Override
   public String toString() {
     return "FailoverZoneClient{" + delegate + (gutter == null ? "" : ", gutter=" + gutter) + "}";
+  }
+
+  /** The zone's nodes without failover routing; outcomes still count toward health. */
+  private final class Direct implements ZoneClient {
+    private <T> CompletableFuture<T> watchedFor(String key, CompletableFuture<T> operation) {
+      return watched(nodes.get(delegate.nodeFor(key)), operation);
+    }
+
+    @Override
+    public String zone() {
+      return delegate.zone();
+    }
+
+    @Override
+    public List<NodeAddress> nodes() {
+      return delegate.nodes();
+    }
+
+    @Override
+    public NodeAddress nodeFor(String key) {
+      return delegate.nodeFor(key);
+    }
+
+    @Override
+    public List<NodeHealth> health() {
+      return FailoverZoneClient.this.health();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> get(String key) {
+      return watchedFor(key, delegate.get(key));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys) {
+      return delegate.getBulk(keys);
+    }
+
+    @Override
+    public CompletableFuture<CasValue> gets(String key) {
+      return watchedFor(key, delegate.gets(key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> set(String key, int ttlSeconds, byte[] value) {
+      return watchedFor(key, delegate.set(key, ttlSeconds, value));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> add(String key, int ttlSeconds, byte[] value) {
+      return watchedFor(key, delegate.add(key, ttlSeconds, value));
+    }
+
+    @Override
+    public CompletableFuture<CasResult> cas(String key, long cas, int ttlSeconds, byte[] value) {
+      return watchedFor(key, delegate.cas(key, cas, ttlSeconds, value));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String key) {
+      return watchedFor(key, delegate.delete(key));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> touch(String key, int ttlSeconds) {
+      return watchedFor(key, delegate.touch(key, ttlSeconds));
+    }
+
+    @Override
+    public CompletableFuture<Long> incr(String key, long delta, long initial, int ttlSeconds) {
+      return watchedFor(key, delegate.incr(key, delta, initial, ttlSeconds));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> keys(String prefix) {
+      return delegate.keys(prefix);
+    }
+
+    @Override
+    public CompletableFuture<Void> flushAll() {
+      return delegate.flushAll();
+    }
+
+    @Override
+    public CompletableFuture<Void> flush(NodeAddress node) {
+      return delegate.flush(node);
+    }
+
+    @Override
+    public void close() {
+      // The failover client owns the connections.
+    }
   }
 
   /** The health of one node. */
