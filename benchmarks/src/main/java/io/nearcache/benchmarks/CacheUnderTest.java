@@ -18,6 +18,11 @@ interface CacheUnderTest {
   /** Stores a value; used only to preload, never timed. */
   void put(Integer key, String value);
 
+  /** Stores several values at once; used only to preload, never timed. */
+  default void putAll(java.util.Map<Integer, String> entries) {
+    entries.forEach(this::put);
+  }
+
   /** Returns the value for {@code key}, or null if it is absent. */
   String get(Integer key);
 }

@@ -15,7 +15,7 @@ import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 
-/** The cache implementations the benchmarks compare, by their JMH parameter name. */
+/** The near-tier implementations {@link NearHitBenchmark} compares, by their JMH parameter name. */
 enum Implementation {
 
   /** The floor: a bare hash table with no eviction policy and no bookkeeping on reads. */
@@ -57,6 +57,25 @@ enum Implementation {
     CacheUnderTest open(long maximumSize, boolean storeByValue) {
       CachingProvider provider = Caching.getCachingProvider(NEARCACHE_PROVIDER);
       var properties = new Properties();
+      properties.setProperty("nearcache.near.maximum-size", Long.toString(maximumSize));
+      CacheManager manager =
+          provider.getCacheManager(
+              provider.getDefaultURI(), provider.getDefaultClassLoader(), properties);
+      return new JCacheUnderTest(
+          manager.createCache(CACHE_NAME, jcacheConfiguration(storeByValue)));
+    }
+  },
+
+  /**
+   * nearcache two-tier: the same near tier in front of one memcached node this JVM starts. A hit
+   * is still served by the near tier; what this adds over {@link #NEARCACHE} is whatever the
+   * two-tier read path checks on a hit (coherence generation, remote state).
+   */
+  NEARCACHE_TWO_TIER("nearcache-two-tier") {
+    @Override
+    CacheUnderTest open(long maximumSize, boolean storeByValue) {
+      CachingProvider provider = Caching.getCachingProvider(NEARCACHE_PROVIDER);
+      var properties = LocalMemcached.zoneProperties();
       properties.setProperty("nearcache.near.maximum-size", Long.toString(maximumSize));
       CacheManager manager =
           provider.getCacheManager(
@@ -175,6 +194,11 @@ enum Implementation {
     @Override
     public void put(Integer key, String value) {
       cache.put(key, value);
+    }
+
+    @Override
+    public void putAll(java.util.Map<Integer, String> entries) {
+      cache.putAll(entries);
     }
 
     @Override

@@ -203,6 +203,7 @@ enum RemoteImplementation {
       properties.setProperty("nearcache.zones.a", host + ":" + port);
       properties.setProperty("nearcache.local-zone", "a");
       properties.setProperty("nearcache.near.enabled", "false");
+      properties.setProperty("nearcache.remote.timeout", LocalMemcached.REMOTE_TIMEOUT);
       manager =
           provider.getCacheManager(
               provider.getDefaultURI(), provider.getDefaultClassLoader(), properties);

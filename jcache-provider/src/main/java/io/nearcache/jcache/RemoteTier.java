@@ -29,6 +29,13 @@ import io.nearcache.jcache.remote.ZoneClient;
 import io.nearcache.jcache.remote.routing.FailoverSettings;
 import io.nearcache.jcache.remote.routing.FailoverZoneClient;
 import io.nearcache.jcache.remote.routing.ZoneRouter;
+import io.nearcache.jcache.remote.topology.LiveTopology;
+import io.nearcache.jcache.remote.topology.ServerList;
+import io.nearcache.jcache.remote.topology.TopologyMetrics;
+import io.nearcache.jcache.config.SettingKey;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.function.Function;
 import io.nearcache.jcache.stats.RemoteCounters;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -57,9 +64,13 @@ public final class RemoteTier implements AutoCloseable {
   private static final long REPLAY_INTERVAL_MILLIS = 500;
   /** The name the gutter pool's client carries in logs and failures. */
   private static final String GUTTER_ZONE = "gutter";
+  private static final TopologyMetrics STATIC_METRICS = new TopologyMetrics();
 
   private final Topology topology;
+  private final Map<String, ZoneRouter> routers;
   private final ZoneRouter router;
+  private final Function<String, String> poolOf;
+  private final LiveTopology live;
   private final HybridLogicalClock clock;
   private final long originId;
   private final ScheduledExecutorService scheduler;
@@ -70,14 +81,19 @@ public final class RemoteTier implements AutoCloseable {
 
   private RemoteTier(
       Topology topology,
-      ZoneRouter router,
+      Map<String, ZoneRouter> routers,
+      Function<String, String> poolOf,
+      LiveTopology live,
       InvalidationTransport transport,
       ZoneClient gutter,
       SigningKey signingKey) {
     this.topology = requireNonNull(topology);
     this.gutter = gutter;
     this.signingKey = signingKey;
-    this.router = requireNonNull(router);
+    this.routers = Map.copyOf(routers);
+    this.router = requireNonNull(routers.get(ServerList.DEFAULT_POOL));
+    this.poolOf = requireNonNull(poolOf);
+    this.live = live;
     this.clock = new HybridLogicalClock(System::currentTimeMillis);
     this.originId = new SecureRandom().nextLong();
     this.transport = transport;
@@ -124,23 +140,59 @@ public final class RemoteTier implements AutoCloseable {
             FailoverSettings.DEFAULTS.maxGutterKeys());
     TransportSettings transport = TransportSettings.of(timeout);
     List<ZoneClient> zones = new ArrayList<>();
+    Map<String, ZoneRouter> routers = new LinkedHashMap<>();
     ZoneClient gutter = null;
     InvalidationTransport invalidations = null;
+    LiveTopology live = null;
+    ServerList lists = ServerList.parse(config.serverListProperties());
+    String source = config.managerSetting(SettingKey.TOPOLOGY_SOURCE);
     try {
       if (!config.gutterServers().isEmpty()) {
         gutter =
             new SpyZoneClient(GUTTER_ZONE, addresses(config.gutterServers()), transport, sasl);
       }
-      for (Map.Entry<String, List<String>> zone : topology.zones().entrySet()) {
-        zones.add(
-            new FailoverZoneClient(
-                new SpyZoneClient(zone.getKey(), addresses(zone.getValue()), transport, sasl),
-                gutter,
-                failover));
+      if (!"static".equals(source)) {
+        live =
+            new LiveTopology(
+                LiveTopology.source(source, classLoader),
+                config.topologyRefreshInterval(),
+                config.migrationWindow(),
+                config.prewarm());
+      }
+      for (Map.Entry<String, Map<String, List<NodeAddress>>> pool : lists.pools().entrySet()) {
+        List<ZoneClient> poolZones = new ArrayList<>();
+        for (Map.Entry<String, List<NodeAddress>> zone : pool.getValue().entrySet()) {
+          // The static path keeps one spymemcached client per zone, exactly as without pools.
+          ZoneClient client =
+              live == null
+                  ? new SpyZoneClient(zone.getKey(), zone.getValue(), transport, sasl)
+                  : live.zone(
+                      pool.getKey(),
+                      zone.getKey(),
+                      zone.getValue(),
+                      (name, node) -> new SpyZoneClient(name, List.of(node), transport, sasl));
+          ZoneClient watched = new FailoverZoneClient(client, gutter, failover);
+          zones.add(watched);
+          poolZones.add(watched);
+        }
+        Set<String> names = pool.getValue().keySet();
+        String local = names.contains(topology.localZone()) ? topology.localZone() : null;
+        String primary = names.contains(topology.primaryZone()) ? topology.primaryZone() : null;
+        String first = names.iterator().next();
+        routers.put(
+            pool.getKey(),
+            new ZoneRouter(
+                poolZones, local != null ? local : first, primary != null ? primary : first));
       }
       String transportClass = config.coherenceTransport();
       invalidations = transportClass == null ? null : instantiate(transportClass, classLoader);
+      if (live != null) {
+        live.start();
+      }
     } catch (RuntimeException e) {
+      if (live != null) {
+        live.close();
+      }
       zones.forEach(ZoneClient::close);
       if (gutter != null) {
         gutter.close();
@@ -153,7 +205,9 @@ public final class RemoteTier implements AutoCloseable {
     }
     return new RemoteTier(
         topology,
-        new ZoneRouter(zones, topology.localZone(), topology.primaryZone()),
+        routers,
+        config::poolFor,
+        live,
         invalidations,
         gutter,
         signingKey);
@@ -187,9 +241,38 @@ public final class RemoteTier implements AutoCloseable {
     return topology;
   }
 
-  /** The zone router. */
+  /** The zone router of the default pool ({@code nearcache.zones.*}). */
   public ZoneRouter router() {
     return router;
+  }
+
+  /**
+   * The zone router of a pool.
+   *
+   * @throws IllegalArgumentException when no such pool is configured
+   */
+  public ZoneRouter router(String pool) {
+    ZoneRouter found = routers.get(requireNonNull(pool, "pool"));
+    if (found == null) {
+      throw new IllegalArgumentException(
+          "No memcached pool " + pool + "; configured pools are " + routers.keySet());
+    }
+    return found;
+  }
+
+  /** Server list changes and pre-warm copies; all zero with the static topology. */
+  public TopologyMetrics topologyMetrics() {
+    return live == null ? STATIC_METRICS : live.metrics();
+  }
+
+  /**
+   * Asks the topology source for the node lists now and applies what changed, instead of waiting
+   * for the next refresh; nothing with the static topology.
+   */
+  public void refreshTopology() {
+    if (live != null) {
+      live.refresh();
+    }
   }
 
   /**
@@ -219,6 +302,7 @@ public final class RemoteTier implements AutoCloseable {
         signingKey == null
             ? null
             : new EntrySigner(cacheName, signingKey, counters::signatureFailure);
+    ZoneRouter router = router(poolOf.apply(cacheName));
     Journal journal = new Journal(keys.cachePrefix(), settings.partitions(), originId, signer);
     TwoTierStore<K, V> store =
         new TwoTierStore<>(
@@ -290,6 +374,9 @@ public final class RemoteTier implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    if (live != null) {
+      live.close();
+    }
     if (transport != null) {
       try {
         transport.close();
@@ -297,7 +384,7 @@ public final class RemoteTier implements AutoCloseable {
         LOG.log(Level.WARNING, "Failed to close the invalidation transport", e);
       }
     }
-    router.close();
+    routers.values().forEach(ZoneRouter::close);
     if (gutter != null) {
       gutter.close();
     }

@@ -38,6 +38,8 @@ public final class NearcacheProperties {
 
   private static final String CACHES = PREFIX + "caches.";
   private static final String ZONES = PREFIX + "zones.";
+  private static final String POOLS = PREFIX + "pools.";
+  private static final String DEFAULT_POOL = "default";
   private static final Set<String> GLOBAL_KEYS = Set.of("local-zone", "primary-zone");
 
   /** The SASL user every zone client authenticates as; for all caches only. */
@@ -167,6 +169,8 @@ public final class NearcacheProperties {
       String rest = key.substring(PREFIX.length());
       if (key.startsWith(ZONES)) {
         validateZone(key, entry.getValue());
+      } else if (key.startsWith(POOLS)) {
+        validatePoolZone(key, entry.getValue());
       } else if (SECURITY_KEYS.contains(key)) {
         if (entry.getValue().isEmpty()) {
           throw invalid(key, entry.getValue(), "a non-empty text");
@@ -204,6 +208,7 @@ public final class NearcacheProperties {
       }
     }
     validateSecurity();
+    validatePoolNames();
     Set<String> zones = zoneNames();
     for (String key : GLOBAL_KEYS) {
       String value = values.get(PREFIX + key);
@@ -307,6 +312,82 @@ public final class NearcacheProperties {
     validateNodes(key, value);
   }
 
+  private void validatePoolZone(String key, String value) {
+    String rest = key.substring(POOLS.length());
+    int at = rest.indexOf(".zones.");
+    String pool = at < 0 ? "" : rest.substring(0, at);
+    String zone = at < 0 ? "" : rest.substring(at + ".zones.".length());
+    if (pool.isEmpty() || pool.contains(".") || zone.isEmpty() || zone.contains(".")
+        || pool.equals(DEFAULT_POOL)) {
+      throw invalid(
+          key,
+          value,
+          "a key of the form nearcache.pools.<pool>.zones.<zone> with plain pool and zone names"
+              + " (the default pool is configured by nearcache.zones.<zone>)");
+    }
+    validateNodes(key, value);
+  }
+
+  /** Every pool a cache names must be configured. */
+  private void validatePoolNames() {
+    Set<String> pools = poolNames();
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      String key = entry.getKey();
+      if (key.endsWith("." + SettingKey.POOL.suffix())
+          && (key.startsWith(CACHES) || key.equals(PREFIX + SettingKey.POOL.suffix()))
+          && !pools.contains(entry.getValue().trim())) {
+        throw invalid(
+            key,
+            entry.getValue(),
+            "one of the configured pools "
+                + pools
+                + " (configure nearcache.pools.<pool>.zones.<zone> first)");
+      }
+    }
+    String source = values.get(PREFIX + SettingKey.TOPOLOGY_SOURCE.suffix());
+    if (source != null
+        && !source.equals("static")
+        && !(source.startsWith("file:") && source.length() > "file:".length())
+        && !source.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
+      throw invalid(
+          PREFIX + SettingKey.TOPOLOGY_SOURCE.suffix(),
+          source,
+          "static, file:<path>, or the class name of a ServerListSource");
+    }
+  }
+
+  /** The pools caches may name: {@code default} ({@code nearcache.zones.*}) and every other pool. */
+  public Set<String> poolNames() {
+    Set<String> pools = new TreeSet<>();
+    pools.add(DEFAULT_POOL);
+    for (String key : values.keySet()) {
+      if (key.startsWith(POOLS) && key.indexOf(".zones.", POOLS.length()) > 0) {
+        pools.add(key.substring(POOLS.length(), key.indexOf(".zones.", POOLS.length())));
+      }
+    }
+    return pools;
+  }
+
+  /** The pool whose zones hold the cache's entries ({@code default} unless configured). */
+  public String poolFor(String cacheName) {
+    return raw(requireNonNull(cacheName), SettingKey.POOL).trim();
+  }
+
+  /**
+   * The node list keys ({@code nearcache.zones.*} and {@code nearcache.pools.*}) and their values:
+   * the configured, static server lists.
+   */
+  public Map<String, String> serverListProperties() {
+    Map<String, String> lists = new LinkedHashMap<>();
+    values.forEach(
+        (key, value) -> {
+          if (key.startsWith(ZONES) || key.startsWith(POOLS)) {
+            lists.put(key, value);
+          }
+        });
+    return lists;
+  }
+
   private void validateNodes(String key, String value) {
     for (String node : value.split(",")) {
       String n = node.trim();
@@ -397,6 +478,7 @@ public final class NearcacheProperties {
     }
     known.add(PREFIX + "caches.<cache>.<any key above>");
     known.add(PREFIX + "zones.<zone>");
+    known.add(PREFIX + "pools.<pool>.zones.<zone>");
     GLOBAL_KEYS.forEach(k -> known.add(PREFIX + k));
     known.addAll(SECURITY_KEYS);
     return new NearcacheConfigurationException(
@@ -493,6 +575,21 @@ public final class NearcacheProperties {
   /** The longest TTL of a gutter item. */
   public Duration gutterTtl() {
     return ValueParsers.duration(managerSetting(SettingKey.GUTTER_TTL));
+  }
+
+  /** How often the topology source is asked for the node lists. */
+  public Duration topologyRefreshInterval() {
+    return ValueParsers.duration(managerSetting(SettingKey.TOPOLOGY_REFRESH_INTERVAL));
+  }
+
+  /** How long after a node list change moved keys are pre-warmed from the previous ring. */
+  public Duration migrationWindow() {
+    return ValueParsers.duration(managerSetting(SettingKey.TOPOLOGY_MIGRATION_WINDOW));
+  }
+
+  /** Whether moved keys are pre-warmed from the previous ring after a node list change. */
+  public boolean prewarm() {
+    return Boolean.TRUE.equals(ValueParsers.flag(managerSetting(SettingKey.TOPOLOGY_PREWARM)));
   }
 
   /** The configured invalidation transport class name, or null. */

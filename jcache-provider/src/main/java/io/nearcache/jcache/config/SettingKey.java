@@ -52,7 +52,17 @@ public enum SettingKey {
   /** The largest encoded entry the remote tier accepts: memcached's item size limit. */
   REMOTE_MAX_ITEM_SIZE("remote.max-item-size", Kind.SIZE, "1023KB"),
   /** Classes, besides the built-in safe ones, that values and keys may deserialize to. */
-  SERIALIZATION_ALLOW("serialization.allow", Kind.TEXT, null);
+  SERIALIZATION_ALLOW("serialization.allow", Kind.TEXT, null),
+  /** The server pool whose zones hold the cache's entries; {@code default} is nearcache.zones. */
+  POOL("pool", Kind.TEXT, "default"),
+  /** Where node lists come from at run time: static, file:&lt;path&gt;, or a source class. */
+  TOPOLOGY_SOURCE("topology.source", Kind.TEXT, "static", false),
+  /** How often the topology source is asked for the node lists. */
+  TOPOLOGY_REFRESH_INTERVAL("topology.refresh-interval", Kind.DURATION, "1s", false),
+  /** How long after a node list change moved keys are pre-warmed from the previous ring. */
+  TOPOLOGY_MIGRATION_WINDOW("topology.migration-window", Kind.DURATION, "60s", false),
+  /** Whether a miss on a moved key reads its previous node and copies the value over. */
+  TOPOLOGY_PREWARM("topology.prewarm", Kind.FLAG, "true", false);
 
   /** The value formats a key accepts. */
   enum Kind {

@@ -48,7 +48,8 @@ public final class FailoverZoneClient implements ZoneClient {
   private final ZoneClient delegate;
   private final ZoneClient gutter;
   private final FailoverSettings settings;
-  private final Map<NodeAddress, Node> nodes = new LinkedHashMap<>();
+  /** Health per node; follows the delegate's node list when it changes at run time. */
+  private final Map<NodeAddress, Node> nodes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService prober;
   private final ZoneClient direct = new Direct();
 
@@ -62,7 +63,7 @@ public final class FailoverZoneClient implements ZoneClient {
     this.gutter = gutter;
     this.settings = requireNonNull(settings, "settings");
     for (NodeAddress address : delegate.nodes()) {
-      nodes.put(address, new Node(address, probeKey(delegate, address)));
+      nodes.put(address, new Node(address));
     }
     this.prober =
         Executors.newSingleThreadScheduledExecutor(
@@ -104,6 +105,9 @@ public final class FailoverZoneClient implements ZoneClient {
   /** Whether operations for the node are sent to it (it is not marked down). */
   public boolean isUp(NodeAddress node) {
     Node state = nodes.get(node);
+    if (state == null && delegate.nodes().contains(node)) {
+      return true;
+    }
     if (state == null) {
       throw new IllegalArgumentException("memcached node " + node + " is not in zone " + zone());
     }
@@ -121,7 +125,8 @@ public final class FailoverZoneClient implements ZoneClient {
     Map<NodeAddress, NodeHealth> connected = new LinkedHashMap<>();
     delegate.health().forEach(h -> connected.put(h.node(), h));
     List<NodeHealth> health = new ArrayList<>(nodes.size());
-    for (Node node : nodes.values()) {
+    for (NodeAddress address : delegate.nodes()) {
+      Node node = node(address);
       NodeHealth connection = connected.get(node.address);
       boolean up = !node.down && (connection == null || connection.up());
       health.add(
@@ -144,7 +149,7 @@ public final class FailoverZoneClient implements ZoneClient {
   public CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys) {
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
     for (String key : new LinkedHashSet<>(requireNonNull(keys, "keys"))) {
-      byNode.computeIfAbsent(nodes.get(delegate.nodeFor(key)), n -> new ArrayList<>()).add(key);
+      byNode.computeIfAbsent(node(delegate.nodeFor(key)), n -> new ArrayList<>()).add(key);
     }
     return BulkGets.perGroup(byNode, this::routeBulk);
   }
@@ -224,7 +229,7 @@ public final class FailoverZoneClient implements ZoneClient {
 
   private <T> CompletableFuture<T> route(
       String key, String operation, boolean write, Function<ZoneClient, CompletableFuture<T>> op) {
-    Node node = nodes.get(delegate.nodeFor(requireNonNull(key, "key")));
+    Node node = node(delegate.nodeFor(requireNonNull(key, "key")));
     if (node.down) {
       if (gutter == null) {
         return failFast(node, operation, key);
@@ -235,6 +240,11 @@ public final class FailoverZoneClient implements ZoneClient {
       return op.apply(gutter);
     }
     return watched(node, op.apply(delegate));
+  }
+
+  /** The node's health, created for a node the zone gained since the last look. */
+  private Node node(NodeAddress address) {
+    return nodes.computeIfAbsent(address, Node::new);
   }
 
   /** Counts the outcome of an operation sent to the node. */
@@ -292,10 +302,12 @@ public final class FailoverZoneClient implements ZoneClient {
   }
 
   private void probeDownNodes() {
+    // Nodes the zone lost since the last probe are forgotten.
+    nodes.keySet().retainAll(Set.copyOf(delegate.nodes()));
     for (Node node : nodes.values()) {
       if (node.down && node.probing.compareAndSet(false, true)) {
         delegate
-            .get(node.probeKey)
+            .get(node.probeKey())
             .thenCompose(answered -> repair(node))
             .whenComplete(
                 (done, failure) -> {
@@ -443,7 +455,7 @@ public final class FailoverZoneClient implements ZoneClient {
   /** The health of one node. */
   private final class Node {
     final NodeAddress address;
-    final String probeKey;
+    private volatile String probeKey;
     final AtomicInteger failures = new AtomicInteger();
     final AtomicBoolean probing = new AtomicBoolean();
     final Set<String> gutterKeys = ConcurrentHashMap.newKeySet();
@@ -452,9 +464,18 @@ public final class FailoverZoneClient implements ZoneClient {
     volatile long downSinceMillis;
     volatile String lastFailure;
 
-    Node(NodeAddress address, String probeKey) {
+    Node(NodeAddress address) {
       this.address = address;
-      this.probeKey = probeKey;
+    }
+
+    /** Found when first needed: the ring may change, and most nodes are never probed. */
+    String probeKey() {
+      String key = probeKey;
+      if (key == null || !delegate.nodeFor(key).equals(address)) {
+        key = FailoverZoneClient.probeKey(delegate, address);
+        probeKey = key;
+      }
+      return key;
     }
 
     void failed(Throwable failure) {

@@ -46,6 +46,13 @@ public interface CacheSettingsConfig {
    */
   Optional<Boolean> storeByValue();
 
+  /**
+   * The server pool that holds this cache's keys in memcached: {@code default} (the zones of
+   * {@code quarkus.nearcache.zones}) or a pool named in {@code nearcache.pools.<pool>.zones.<zone>}.
+   * Default: {@code default}.
+   */
+  Optional<String> pool();
+
   /** The memcached tier. */
   Remote remote();
 

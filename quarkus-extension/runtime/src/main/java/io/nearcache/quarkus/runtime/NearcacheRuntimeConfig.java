@@ -59,6 +59,9 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   /** The gutter pool, which takes the operations of a node marked down. */
   Gutter gutter();
 
+  /** Node lists that change at run time. */
+  Topology topology();
+
   /** Protection of the entries in memcached. */
   Security security();
 
@@ -106,6 +109,28 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
      * file:/path} or {@code env:VARIABLE}. Default: entries are not signed.
      */
     Optional<String> signingKey();
+  }
+
+  /** Node lists that change at run time. */
+  interface Topology {
+    /**
+     * Where the zones' node lists come from: {@code static} (this configuration), {@code
+     * file:/path} (a properties file with {@code nearcache.zones.*} keys, reloaded when it changes)
+     * or the class name of a {@code ServerListSource}. Default: {@code static}.
+     */
+    Optional<String> source();
+
+    /** How often the source is read. Default: {@code 1s}. */
+    Optional<Duration> refreshInterval();
+
+    /**
+     * How long after a change a miss on a key's new node reads its old node and copies the value
+     * over. Default: {@code 60s}.
+     */
+    Optional<Duration> migrationWindow();
+
+    /** Whether misses read the previous ring during the migration window. Default: {@code true}. */
+    Optional<Boolean> prewarm();
   }
 
   /** The gutter pool, which takes the operations of a node marked down. */

@@ -90,6 +90,19 @@ public final class ProviderProperties {
         .servers()
         .ifPresent(v -> p.put("gutter.servers", nodeList(v), "gutter.servers"));
     config.gutter().ttl().ifPresent(v -> p.put("gutter.ttl", millis(v), "gutter.ttl"));
+    config.topology().source().ifPresent(v -> p.put("topology.source", v, "topology.source"));
+    config
+        .topology()
+        .refreshInterval()
+        .ifPresent(v -> p.put("topology.refresh-interval", millis(v), "topology.refresh-interval"));
+    config
+        .topology()
+        .migrationWindow()
+        .ifPresent(v -> p.put("topology.migration-window", millis(v), "topology.migration-window"));
+    config
+        .topology()
+        .prewarm()
+        .ifPresent(v -> p.put("topology.prewarm", v.toString(), "topology.prewarm"));
     config
         .remote()
         .sasl()
@@ -128,6 +141,7 @@ public final class ProviderProperties {
         .enabled()
         .ifPresent(v -> put(key, quarkusKey, "management.enabled", v.toString()));
     c.storeByValue().ifPresent(v -> put(key, quarkusKey, "store-by-value", v.toString()));
+    c.pool().ifPresent(v -> put(key, quarkusKey, "pool", v));
     c.remote().enabled().ifPresent(v -> put(key, quarkusKey, "remote.enabled", v.toString()));
     c.remote().timeout().ifPresent(v -> put(key, quarkusKey, "remote.timeout", millis(v)));
     c.remote().warmUp().ifPresent(v -> put(key, quarkusKey, "remote.warm-up", v.toString()));

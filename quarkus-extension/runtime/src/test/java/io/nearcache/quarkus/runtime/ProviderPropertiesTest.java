@@ -174,6 +174,11 @@ class ProviderPropertiesTest {
     every.put("quarkus.nearcache.leases.wait", "1s");
     every.put("quarkus.nearcache.gutter.servers", "127.0.0.1:11212");
     every.put("quarkus.nearcache.gutter.ttl", "1s");
+    every.put("quarkus.nearcache.pool", "default");
+    every.put("quarkus.nearcache.topology.source", "static");
+    every.put("quarkus.nearcache.topology.refresh-interval", "1s");
+    every.put("quarkus.nearcache.topology.migration-window", "1s");
+    every.put("quarkus.nearcache.topology.prewarm", "true");
     every.put("quarkus.nearcache.serialization.allow", "com.example.**");
     every.put("quarkus.nearcache.remote.sasl.username", "app");
     every.put("quarkus.nearcache.remote.sasl.password", "env:MEMCACHED_PASSWORD");

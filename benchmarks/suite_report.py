@@ -1,0 +1,448 @@
+#!/usr/bin/env python3
+"""Turn one run of benchmarks/run-suite.sh into a Markdown report with SVG charts.
+
+Usage: suite_report.py RESULT.json   (writes RESULT.md and RESULT-<chart>.svg beside it)
+
+The report states every target of the suite as a ratio measured in this run, with its error and
+whether it is met, and beside every figure the load average of the machine while it was measured.
+Ratios of throughputs carry JMH's 99.9% errors combined in quadrature; ratios of latency
+percentiles carry the range of the per-fork ratios. Standard library only.
+"""
+
+import html
+import json
+import math
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import report  # noqa: E402  (histogram helpers shared with the per-benchmark report)
+
+NEAR_IMPLS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache",
+              "nearcache-two-tier"]
+REMOTE_IMPLS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache"]
+BULK_IMPLS = ["spymemcached-getBulk", "nearcache-getAll", "spymemcached-singles",
+              "nearcache-singles"]
+MISS_IMPLS = ["caffeine", "caffeine-jcache", "nearcache", "nearcache-two-tier",
+              "nearcache-two-tier-no-leases"]
+ALLOC = "gc.alloc.rate.norm"
+
+
+def method(entry):
+    return entry["benchmark"].rsplit(".", 1)[-1]
+
+
+def klass(entry):
+    return entry["benchmark"].rsplit(".", 2)[-2]
+
+
+def finite(x):
+    return isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def fmt(x, digits=2):
+    return f"{x:.{digits}f}" if finite(x) else "—"
+
+
+def ops(x):
+    return report.short_ops(x) if finite(x) else "—"
+
+
+def load_of(entry_or_step, suite):
+    step = entry_or_step if isinstance(entry_or_step, str) else entry_or_step.get("step")
+    loads = suite["steps"].get(step)
+    return f"{loads['loadBefore']} → {loads['loadAfter']}" if loads else "unknown"
+
+
+def ratio(a, b, ea=None, eb=None):
+    """a / b with the relative errors in quadrature; (ratio, error) or (None, None)."""
+    if not finite(a) or not finite(b) or not b or not a:
+        return None, None
+    r = a / b
+    if finite(ea) and finite(eb):
+        return r, r * math.hypot(ea / a, eb / b)
+    return r, None
+
+
+def table(header, rows, numeric_from=1):
+    align = ["---"] * numeric_from + ["---:"] * (len(header) - numeric_from)
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def bar_chart(title, bars, unit, width=720):
+    """bars: [(label, value, error or None)]; a horizontal bar chart as SVG text."""
+    bars = [(label, value, error if finite(error) else None) for label, value, error in bars
+            if finite(value)]
+    row, left, right = 26, 250, 130
+    height = 40 + row * len(bars) + 10
+    top = max([v + (e or 0) for _, v, e in bars] + [1e-12])
+    scale = (width - left - right) / top
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="10" y="20" font-size="14" font-weight="bold">{html.escape(title)}</text>']
+    for i, (label, value, error) in enumerate(bars):
+        y = 34 + i * row
+        w = max(1.0, value * scale)
+        colour = "#d9822b" if label.startswith("nearcache") else "#4a7ab5"
+        out.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">'
+                   f'{html.escape(label)}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="18" fill="{colour}"/>')
+        if finite(error) and error > 0:
+            x1, x2 = left + max(0, value - error) * scale, left + (value + error) * scale
+            out.append(f'<line x1="{x1:.1f}" x2="{x2:.1f}" y1="{y + 9}" y2="{y + 9}" '
+                       f'stroke="black"/>')
+        text = (report.short_ops(value) if value >= 1000 else f"{value:.3g}") + f" {unit}"
+        out.append(f'<text x="{left + w + 6:.1f}" y="{y + 14}">{html.escape(text)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def zipf_share(n, m, exponent=0.99):
+    """The share of Zipf(exponent) reads over n keys that fall on the m most frequent keys."""
+    weights = [i ** -exponent for i in range(1, n + 1)]
+    return sum(weights[:m]) / sum(weights)
+
+
+class Suite:
+    def __init__(self, path):
+        self.path = path
+        self.data = json.loads(path.read_text(encoding="utf-8"))
+        self.jmh = self.data.get("jmh", [])
+        self.charts = {}
+        self.targets = []  # (target, measured, error, met, note)
+
+    def entries(self, benchmark_class, name=None, **params):
+        found = []
+        for e in self.jmh:
+            if klass(e) != benchmark_class or (name and method(e) != name):
+                continue
+            if all(str(e["params"].get(k)) == str(v) for k, v in params.items()):
+                found.append(e)
+        return found
+
+    def one(self, benchmark_class, name=None, **params):
+        found = self.entries(benchmark_class, name, **params)
+        return found[0] if found else None
+
+    def chart(self, name, svg):
+        self.charts[name] = svg
+        return f"![{name}]({self.path.stem}-{name}.svg)"
+
+    def target(self, what, value, error, met, note=""):
+        self.targets.append((what, value, error, met, note))
+
+    # ---- sections -------------------------------------------------------------------------
+
+    def near_hit(self, out):
+        entries = self.entries("NearHitBenchmark")
+        if not entries:
+            return
+        out.append("## Near hit\n")
+        out.append(f"`get` of a present key, 100-byte values; load average {load_of('near-hit', self.data)}.\n")
+        configs = []
+        for e in entries:
+            c = (method(e), e["params"]["size"], e["params"]["distribution"])
+            if c not in configs:
+                configs.append(c)
+        configs.sort(key=lambda c: (c[0], int(c[1]), c[2]))
+        header = ["method", "entries", "keys"] + NEAR_IMPLS + ["near-only / caffeine",
+                                                              "two-tier / caffeine"]
+        rows, alloc_rows = [], []
+        for c in configs:
+            by = {e["params"]["impl"]: e for e in entries
+                  if (method(e), e["params"]["size"], e["params"]["distribution"]) == c}
+            cells = [report.throughput_cell(by[i]["primaryMetric"]) if i in by else "—"
+                     for i in NEAR_IMPLS]
+            ratios = []
+            for subject in ("nearcache", "nearcache-two-tier"):
+                if subject in by and "caffeine" in by:
+                    s, b = by[subject]["primaryMetric"], by["caffeine"]["primaryMetric"]
+                    r, err = ratio(s["score"], b["score"], s.get("scoreError"), b.get("scoreError"))
+                    ratios.append(f"{fmt(r)} ± {fmt(err)}")
+                else:
+                    ratios.append("—")
+            rows.append(list(c) + cells + ratios)
+            alloc_rows.append(list(c) + [
+                report.allocation_cell(by[i].get("secondaryMetrics", {}).get(ALLOC))
+                if i in by else "—" for i in NEAR_IMPLS])
+        out.append("Throughput (ops/s, ± 99.9% error):\n")
+        out.append(table(header, rows, 3) + "\n")
+        out.append("Allocation (B/op, `-prof gc`):\n")
+        out.append(table(["method", "entries", "keys"] + NEAR_IMPLS, alloc_rows, 3) + "\n")
+        focus = {e["params"]["impl"]: e for e in entries
+                 if method(e) == "hit1Thread" and e["params"]["size"] == "16384"
+                 and e["params"]["distribution"] == "zipf"}
+        if focus:
+            out.append(self.chart("near-hit", bar_chart(
+                "Near hit, 16K entries, Zipf 0.99, 1 thread (ops/s)",
+                [(i, focus[i]["primaryMetric"]["score"], focus[i]["primaryMetric"].get("scoreError"))
+                 for i in NEAR_IMPLS if i in focus], "ops/s")) + "\n")
+        if "nearcache" in focus and "caffeine" in focus:
+            s, b = focus["nearcache"]["primaryMetric"], focus["caffeine"]["primaryMetric"]
+            r, err = ratio(s["score"], b["score"], s.get("scoreError"), b.get("scoreError"))
+            alloc = focus["nearcache"].get("secondaryMetrics", {}).get(ALLOC, {}).get("score")
+            met = finite(r) and r >= 0.9 and finite(alloc) and alloc < 1
+            self.target("near-only / Caffeine ≥ 0.9, 0 B/op per hit (16K, Zipf, 1 thread)",
+                        f"{fmt(r)}; {fmt(alloc, 3)} B/op", f"± {fmt(err)}", met,
+                        f"load {load_of('near-hit', self.data)}")
+
+    def remote(self, out):
+        entries = self.entries("RemoteGetBenchmark")
+        if not entries:
+            return
+        out.append("## Remote get\n")
+        out.append(f"One memcached node, 4096 keys, 100-byte values; load average "
+                   f"{load_of('remote-get', self.data)}.\n")
+        latency = {e["params"]["impl"]: e for e in entries if method(e) == "latency"}
+        rows, fork_p50 = [], {}
+        for impl in REMOTE_IMPLS:
+            e = latency.get(impl)
+            if not e:
+                continue
+            pairs = report.histogram_pairs([e])
+            forks = len(e["primaryMetric"].get("rawDataHistogram") or [])
+            fork_p50[impl] = [report.histogram_percentile(report.histogram_pairs([e], f), 0.5)
+                              for f in range(forks)]
+            p50 = report.histogram_percentile(pairs, 0.5)
+            p99 = report.histogram_percentile(pairs, 0.99)
+            rows.append([impl, report.micros(p50), report.micros(p99),
+                         " / ".join(report.micros(x) for x in fork_p50[impl]),
+                         report.allocation_cell(e.get("secondaryMetrics", {}).get(ALLOC))])
+            latency[impl] = (e, p50, p99)
+        out.append("Latency of one get, one at a time (µs):\n")
+        out.append(table(["impl", "p50", "p99", "p50 per fork", "B/op"], rows) + "\n")
+        out.append(self.chart("remote-latency", bar_chart(
+            "Remote get latency, one at a time (µs)",
+            [(f"{i} p50", latency[i][1], None) for i in REMOTE_IMPLS if isinstance(latency.get(i), tuple)]
+            + [(f"{i} p99", latency[i][2], None) for i in REMOTE_IMPLS if isinstance(latency.get(i), tuple)],
+            "µs")) + "\n")
+        if isinstance(latency.get("nearcache"), tuple) and isinstance(latency.get("spymemcached-sync"), tuple):
+            r = latency["nearcache"][1] / latency["spymemcached-sync"][1]
+            per_fork = [a / b for a, b in zip(fork_p50.get("nearcache", []),
+                                              fork_p50.get("spymemcached-sync", [])) if a and b]
+            spread = f"forks {min(per_fork):.2f}–{max(per_fork):.2f}" if per_fork else "—"
+            self.target("remote p50 nearcache / spymemcached sync ≤ 1.1", fmt(r), spread,
+                        r <= 1.1, f"p99 ratio {latency['nearcache'][2] / latency['spymemcached-sync'][2]:.2f}; "
+                        f"load {load_of('remote-get', self.data)}")
+        thr = [e for e in entries if e["mode"] == "thrpt"]
+        rows = []
+        for e in sorted(thr, key=lambda e: REMOTE_IMPLS.index(e["params"]["impl"])
+                        if e["params"]["impl"] in REMOTE_IMPLS else 9):
+            rows.append([method(e), e["params"]["impl"], report.in_flight(e),
+                         report.throughput_cell(e["primaryMetric"]),
+                         report.allocation_cell(e.get("secondaryMetrics", {}).get(ALLOC))])
+        out.append("Throughput with 100 gets in flight (ops/s):\n")
+        out.append(table(["benchmark", "impl", "in flight", "ops/s", "B/op"], rows, 3) + "\n")
+        out.append(self.chart("remote-throughput", bar_chart(
+            "Remote gets, 100 in flight (ops/s)",
+            [(f"{e['params']['impl']} ({method(e)})", e["primaryMetric"]["score"],
+              e["primaryMetric"].get("scoreError")) for e in thr], "ops/s")) + "\n")
+        ours = next((e for e in thr if e["params"]["impl"] == "nearcache"), None)
+        spy = next((e for e in thr if e["params"]["impl"] == "spymemcached-async"), None)
+        if ours and spy:
+            a, b = ours["primaryMetric"], spy["primaryMetric"]
+            r, err = ratio(a["score"], b["score"], a.get("scoreError"), b.get("scoreError"))
+            self.target("nearcache 100 in flight / spymemcached async window 100 ≥ 0.9",
+                        fmt(r), f"± {fmt(err)}", finite(r) and r >= 0.9,
+                        "nearcache has only the blocking JCache API: 100 threads x 1 get; "
+                        f"load {load_of('remote-get', self.data)}")
+
+    def bulk(self, out):
+        entries = self.entries("BulkGetBenchmark")
+        if not entries:
+            return
+        out.append("## Multi-key gets\n")
+        out.append(f"Near tier off, one memcached node; time per key = time per batch / batch; "
+                   f"load average {load_of('bulk-get', self.data)}.\n")
+        rows, per_key = [], {}
+        for batch in sorted({int(e["params"]["batch"]) for e in entries}):
+            for impl in BULK_IMPLS:
+                e = self.one("BulkGetBenchmark", impl=impl, batch=batch)
+                if not e:
+                    continue
+                m = e["primaryMetric"]
+                error = m.get("scoreError")
+                per_key[(impl, batch)] = (m["score"] / batch,
+                                          error / batch if finite(error) else None)
+                rows.append([impl, batch, f"{m['score']:.1f} ± {fmt(m.get('scoreError'), 1)}",
+                             f"{m['score'] / batch:.2f}",
+                             report.allocation_cell(e.get("secondaryMetrics", {}).get(ALLOC))])
+        out.append(table(["impl", "keys per batch", "µs per batch", "µs per key", "B/op (batch)"],
+                         rows, 1) + "\n")
+        out.append(self.chart("bulk", bar_chart(
+            "Multi-key gets: µs per key",
+            [(f"{i} ({b})", v[0], v[1]) for (i, b), v in per_key.items()], "µs/key")) + "\n")
+        for batch in (10, 100):
+            a, b = per_key.get(("nearcache-getAll", batch)), per_key.get(("spymemcached-getBulk", batch))
+            if a and b:
+                r, err = ratio(a[0], b[0], a[1], b[1])
+                if batch == 100:
+                    self.target("getAll(100) per key / getBulk(100) per key ≤ 1.2", fmt(r),
+                                f"± {fmt(err)}", finite(r) and r <= 1.2,
+                                f"load {load_of('bulk-get', self.data)}")
+                else:
+                    out.append(f"getAll(10) / getBulk(10) per key: {fmt(r)} ± {fmt(err)}.\n")
+
+    def miss_load(self, out):
+        entries = self.entries("MissLoadBenchmark")
+        if not entries:
+            return
+        out.append("## Miss plus load\n")
+        out.append(f"Read-through `get` of a key never read before; the loader returns at once; "
+                   f"load average {load_of('miss-load', self.data)}.\n")
+        rows, bars = [], []
+        for impl in MISS_IMPLS:
+            e = self.one("MissLoadBenchmark", impl=impl)
+            if e:
+                m = e["primaryMetric"]
+                rows.append([impl, f"{m['score']:.2f} ± {fmt(m.get('scoreError'))}",
+                             report.allocation_cell(e.get("secondaryMetrics", {}).get(ALLOC))])
+                bars.append((impl, m["score"], m.get("scoreError")))
+        out.append(table(["impl", "µs per miss and load", "B/op"], rows) + "\n")
+        out.append(self.chart("miss-load", bar_chart("Miss plus load (µs per get)", bars, "µs")) + "\n")
+
+    def two_tier(self, out):
+        entries = self.entries("TwoTierVsRemoteBenchmark")
+        if not entries:
+            return
+        out.append("## Two-tier against remote-only\n")
+        out.append(f"Zipf 0.99 over 100,000 keys all in memcached, one thread; h = near hits / "
+                   f"(near + remote hits) over the measured iterations; load average "
+                   f"{load_of('two-tier-vs-remote', self.data)}.\n")
+        by = {float(e["params"]["nearFraction"]): e for e in entries}
+        h = {}
+        for record in self.data.get("sidecar", []):
+            if "TwoTierVsRemote" in record.get("benchmark", ""):
+                f = float(record["nearFraction"])
+                h.setdefault(f, [0, 0])
+                h[f][0] += record["nearHits"]
+                h[f][1] += record["nearHits"] + record["remoteHits"]
+        remote = by.get(0.0)
+        size = int(next(iter(by.values()))["params"]["size"])
+        near_hit = (self.one("NearHitBenchmark", "hit1Thread", impl="nearcache-two-tier",
+                             size=16384, distribution="zipf")
+                    or self.one("NearHitBenchmark", "hit1Thread", impl="nearcache",
+                                size=16384, distribution="zipf"))
+        t_remote = 1 / remote["primaryMetric"]["score"] if remote else None
+        t_near = 1 / near_hit["primaryMetric"]["score"] if near_hit else None
+        rows, bars = [], []
+        for f in sorted(by):
+            m = by[f]["primaryMetric"]
+            ratio_h = h[f][0] / h[f][1] if f in h and h[f][1] else None
+            speed, err = (ratio(m["score"], remote["primaryMetric"]["score"], m.get("scoreError"),
+                                remote["primaryMetric"].get("scoreError")) if remote else (None, None))
+            model = (t_remote / (ratio_h * t_near + (1 - ratio_h) * t_remote)
+                     if t_remote and t_near and ratio_h is not None else None)
+            label = "remote-only" if f == 0 else f"near tier {f:.0%} of keys"
+            rows.append([label, report.throughput_cell(m), fmt(ratio_h, 3),
+                         f"{fmt(speed)} ± {fmt(err)}", fmt(model)])
+            bars.append((f"{label} measured", speed, err))
+            if f != 0:
+                bars.append((f"{label} model", model, None))
+            if f == 0.1:
+                self.target("two-tier at 10% near / remote-only ≥ 10", fmt(speed), f"± {fmt(err)}",
+                            finite(speed) and speed >= 10,
+                            f"h = {fmt(ratio_h, 3)}, model {fmt(model)}; Zipf ceiling for "
+                            f"{f:.0%} of keys: h ≤ {zipf_share(size, int(round(size * f))):.3f}, "
+                            f"speed-up ≤ {1 / (1 - zipf_share(size, int(round(size * f)))):.1f}; "
+                            f"load {load_of('two-tier-vs-remote', self.data)}")
+        out.append(table(["configuration", "ops/s", "near hit ratio h", "speed-up (measured)",
+                          "model t_remote / (h·t_near + (1−h)·t_remote)"], rows) + "\n")
+        size = int(next(iter(by.values()))["params"]["size"])
+        ideal = []
+        for f in sorted(by):
+            if f:
+                best = zipf_share(size, int(round(size * f)))
+                ideal.append(f"{f:.0%} of keys: h ≤ {best:.3f}, speed-up ≤ {1 / (1 - best):.1f}")
+        if ideal:
+            out.append("Upper bound: a near tier of m keys serves at most the m hottest keys' "
+                       "share of Zipf(0.99) reads, H(m)/H(n) with H(k) = Σ_{i≤k} i^−0.99; even "
+                       "with t_near = 0 the speed-up is at most 1 / (1 − h). "
+                       + "; ".join(ideal) + ".\n")
+        out.append("t_near is the near-hit benchmark's time per hit (nearcache-two-tier, 16K "
+                   "entries, Zipf, 1 thread) of the same run; t_remote is remote-only's time per "
+                   "get.\n")
+        out.append(self.chart("two-tier", bar_chart("Two-tier speed-up over remote-only", bars, "×")) + "\n")
+
+    def mixed(self, out):
+        runs = self.data.get("mixed") or []
+        if not runs:
+            return
+        out.append("## Mixed workload, two provider JVMs\n")
+        out.append(f"Each JVM {runs[0]['threadsPerJvm']} threads, near tier {runs[0]['nearMaximumSize']} "
+                   f"of {runs[0]['keys']} keys, one memcached zone; every key has one writer "
+                   f"thread; a read is stale after the bound when a newer write had completed more "
+                   f"than {runs[0]['boundMillis']} ms before it began (replayed from both JVMs' "
+                   f"logs).\n")
+        rows = []
+        for r in runs:
+            rows.append([f"{r['readPercent']}/{r['writePercent']}", f"{r['opsPerSecond']:.0f}",
+                         fmt(r["nearHitRatio"], 3), fmt(r["remoteHitRatio"], 3), fmt(r["missRatio"], 3),
+                         r["invalidationsApplied"], f"≤ {r['lagP50Millis']}", f"≤ {r['lagP99Millis']}",
+                         r["maxLagMillis"], r["staleWithinBound"], r["staleAfterBound"],
+                         r.get("emptyReads", "—"), r["errors"], r["loadAverage"]])
+            self.target(f"stale reads after the bound, {r['readPercent']}/{r['writePercent']}",
+                        str(r["staleAfterBound"]), f"of {r['reads']} reads", r["staleAfterBound"] == 0,
+                        f"max invalidation lag {r['maxLagMillis']} ms; load {r['loadAverage']}")
+        out.append(table(["reads/writes", "ops/s", "near hit", "remote hit", "miss", "invalidations",
+                          "lag p50 (ms)", "lag p99 (ms)", "lag max (ms)", "stale within bound",
+                          "stale after bound", "empty reads", "errors", "load average at end"], rows)
+                   + "\n")
+
+    def herd(self, out):
+        runs = self.data.get("herd") or []
+        if not runs:
+            return
+        out.append("## Herd\n")
+        out.append(f"`HerdBenchmark`: reader JVMs read one hot key through a 20 ms loader while "
+                   f"another JVM removes it every 100 ms; load average {load_of('herd', self.data)}.\n")
+        rows = [[("on" if r["leases"] else "off"), f"{r['readerJvms']} × {r['threads']}",
+                 r["seconds"], r["loads"], r["removals"], fmt(r["loadsPerRemoval"]), r["wrong"],
+                 r["errors"]] for r in runs]
+        out.append(table(["leases", "JVMs × threads", "s", "loads", "removals", "loads / removal",
+                          "wrong", "errors"], rows) + "\n")
+        on = next((r for r in runs if r["leases"]), None)
+        if on:
+            self.target("herd: loads per removal with leases ≤ 1.1", fmt(on["loadsPerRemoval"]), "—",
+                        on["loadsPerRemoval"] <= 1.1, f"load {load_of('herd', self.data)}")
+
+    def write(self):
+        body = []
+        for section in (self.near_hit, self.remote, self.bulk, self.miss_load, self.two_tier,
+                        self.mixed, self.herd):
+            section(body)
+        d = self.data
+        forks = sorted({e.get("forks") for e in self.jmh if e.get("forks") is not None})
+        head = [f"# Benchmark run {d['stamp']}\n",
+                f"`benchmarks/run-suite.sh` in mode `{d['mode']}`; {d['cpus']} CPUs "
+                f"({d['machine']}); JMH forks per configuration: {', '.join(map(str, forks)) or '—'}. "
+                "Every implementation read the same keys, 100-byte values and seeds. The machine "
+                "was shared with other work: the load average (1, 5, 15 min) before → after each "
+                "step is printed beside it. Quote ratios within this run only.\n"]
+        if d["mode"] == "quick":
+            head.append("**Quick run: 1 fork, 1 s iterations; not for quoting.**\n")
+        head.append("## Targets\n")
+        rows = [[t, v, e, "met" if m else "**not met**", n] for t, v, e, m, n in self.targets]
+        head.append(table(["target", "measured", "error", "verdict", "notes"], rows, 1) + "\n")
+        markdown = "\n".join(head + body)
+        md = self.path.with_suffix(".md")
+        md.write_text(markdown, encoding="utf-8")
+        for name, svg in self.charts.items():
+            (self.path.parent / f"{self.path.stem}-{name}.svg").write_text(svg, encoding="utf-8")
+        print(markdown)
+        print(f"suite_report.py: wrote {md} and {len(self.charts)} charts")
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__.strip())
+        return 2
+    Suite(pathlib.Path(argv[1])).write()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,67 @@
+package io.nearcache.jcache.remote.topology;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Node lists in a properties file that a deploy tool or a sidecar rewrites, with the same keys as
+ * the configuration: {@code nearcache.zones.<zone>=host:port,...} and {@code
+ * nearcache.pools.<pool>.zones.<zone>=host:port,...}. The file is read again when its modification
+ * time or size changes. Writers should replace it atomically (write a temporary file, then rename)
+ * so that a half-written file is never read.
+ */
+public final class FileServerListSource implements ServerListSource {
+  private final Path file;
+  private FileTime readTime;
+  private long readSize = -1;
+  private ServerList lastRead;
+
+  /** Watches {@code file}. */
+  public FileServerListSource(Path file) {
+    this.file = requireNonNull(file, "file");
+  }
+
+  /** The watched file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized ServerList load() throws IOException {
+    FileTime modified = Files.getLastModifiedTime(file);
+    long size = Files.size(file);
+    if (lastRead != null && modified.equals(readTime) && size == readSize) {
+      return lastRead;
+    }
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    }
+    Map<String, String> values = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+    ServerList parsed;
+    try {
+      parsed = ServerList.parse(values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("server list file " + file + ": " + e.getMessage(), e);
+    }
+    lastRead = parsed;
+    readTime = modified;
+    readSize = size;
+    return parsed;
+  }
+
+  @Override
+  public String toString() {
+    return "file:" + file;
+  }
+}

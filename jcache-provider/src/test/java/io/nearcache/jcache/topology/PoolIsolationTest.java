@@ -1,0 +1,99 @@
+package io.nearcache.jcache.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nearcache.jcache.TestCacheManagers;
+import io.nearcache.jcache.config.NearcacheConfigurationException;
+import io.nearcache.jcache.remote.NodeAddress;
+import io.nearcache.jcache.remote.SpyZoneClient;
+import io.nearcache.testsupport.MemcachedCluster;
+import io.nearcache.testsupport.MemcachedClusterExtension;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 11, per-cache pools: a cache that names a pool ({@code nearcache.caches.<cache>.pool})
+ * stores its entries only on that pool's nodes, and the other caches only on the default pool's
+ * nodes ({@code nearcache.zones.*}). Checked by listing every key on every memcached node.
+ */
+class PoolIsolationTest {
+  @RegisterExtension
+  static MemcachedClusterExtension memcached =
+      MemcachedClusterExtension.zones(2).nodesPerZone(2).resetBeforeEach();
+
+  @Test
+  void aCacheKeysLandOnlyOnItsPoolNodes() throws Exception {
+    MemcachedCluster cluster = memcached.cluster();
+    List<String> a = cluster.nodes("a");
+    List<String> b = cluster.nodes("b");
+    Properties properties = new Properties();
+    properties.setProperty("nearcache.zones.a", a.get(0));
+    properties.setProperty("nearcache.zones.b", b.get(0));
+    properties.setProperty("nearcache.pools.sessions.zones.a", a.get(1));
+    properties.setProperty("nearcache.pools.sessions.zones.b", b.get(1));
+    properties.setProperty("nearcache.caches.sessions.pool", "sessions");
+    properties.setProperty(MemcachedCluster.LOCAL_ZONE, "a");
+    try (CacheManager manager =
+        TestCacheManagers.provider()
+            .getCacheManager(URI.create("urn:nearcache:pools"), getClass().getClassLoader(),
+                properties)) {
+      Cache<String, String> sessions = stringCache(manager, "sessions");
+      Cache<String, String> users = stringCache(manager, "users");
+      for (int i = 0; i < 200; i++) {
+        sessions.put("s" + i, "session " + i);
+        users.put("u" + i, "user " + i);
+      }
+      for (String node : List.of(a.get(0), b.get(0))) {
+        List<String> keys = keysOn(node);
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("nc:users:")), node + " " + keys);
+        assertFalse(keys.stream().anyMatch(k -> k.startsWith("nc:sessions:")), node + " " + keys);
+      }
+      for (String node : List.of(a.get(1), b.get(1))) {
+        List<String> keys = keysOn(node);
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("nc:sessions:")), node + " " + keys);
+        assertFalse(keys.stream().anyMatch(k -> k.startsWith("nc:users:")), node + " " + keys);
+      }
+      assertEquals("session 7", sessions.get("s7"));
+      assertEquals("user 7", users.get("u7"));
+    }
+  }
+
+  @Test
+  void aCacheNamingAnUnknownPoolFailsNamingTheKey() {
+    Properties properties = memcached.cluster().asProperties();
+    properties.setProperty("nearcache.caches.sessions.pool", "nope");
+    CacheException e =
+        assertThrows(
+            NearcacheConfigurationException.class,
+            () ->
+                TestCacheManagers.provider()
+                    .getCacheManager(
+                        URI.create("urn:nearcache:bad-pool"), getClass().getClassLoader(),
+                        properties));
+    assertTrue(e.getMessage().contains("nearcache.caches.sessions.pool"), e.getMessage());
+  }
+
+  private static Cache<String, String> stringCache(CacheManager manager, String name) {
+    return manager.createCache(
+        name, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+  }
+
+  private static List<String> keysOn(String node) throws Exception {
+    try (SpyZoneClient client =
+        new SpyZoneClient("probe", List.of(NodeAddress.parse(node)), Duration.ofSeconds(2))) {
+      return client.keys("nc:").get(10, TimeUnit.SECONDS);
+    }
+  }
+}
