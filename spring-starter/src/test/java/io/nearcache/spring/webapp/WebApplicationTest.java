@@ -258,7 +258,13 @@ class WebApplicationTest {
         map(map(json("/actuator/caches").get("cacheManagers")).get("cacheManager"));
     assertThat(map(caches.get("caches"))).containsKey(region);
     assertThat(metric("cache.gets", "cache:" + region, "result:hit")).isPositive();
-    assertThat(metric("nearcache.near.gets", "cache:" + region, "result:hit")).isPositive();
+    // Served by the near tier, or by memcached when the first write to a fresh journal partition
+    // made this JVM drop its own copy (a repair it cannot tell from a lost record).
+    assertThat(
+            metric("nearcache.near.gets", "cache:" + region, "result:hit")
+                + metric("nearcache.remote.hits", "cache:" + region, "zone:a")
+                + metric("nearcache.remote.hits", "cache:" + region, "zone:b"))
+        .isPositive();
   }
 
   @Test
