@@ -29,15 +29,8 @@ while (($#)); do
   shift
 done
 
-mkdir -p "$benchmarks_dir/target" "$benchmarks_dir/results"
-exec 9>"$benchmarks_dir/target/benchmark-run.lock"
-if ! flock -n 9; then
-  echo "run-herd.sh: another benchmark run holds $benchmarks_dir/target/benchmark-run.lock" >&2
-  exit 1
-fi
-if $build; then
-  mvn -B -q -f "$root_dir/pom.xml" -pl benchmarks -am package -Dmaven.test.skip=true
-fi
+source "$benchmarks_dir/run-common.sh"
+prepare_benchmark_run run-herd.sh "$build"
 
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 result="$benchmarks_dir/results/herd-$stamp.json"

@@ -44,27 +44,8 @@ while (($#)); do
   shift
 done
 
-mkdir -p "$benchmarks_dir/target" "$benchmarks_dir/results"
-exec 9>"$benchmarks_dir/target/benchmark-run.lock"
-if ! flock -n 9; then
-  echo "run-near-hit.sh: another benchmark run holds $benchmarks_dir/target/benchmark-run.lock" >&2
-  exit 1
-fi
-
-if $build; then
-  # Build the provider and this module together when the parent lists this module; before that,
-  # install the provider (and the parent POM it inherits from) and build this module on its own.
-  if grep -q '<module>benchmarks</module>' "$root_dir/pom.xml"; then
-    mvn -B -q -f "$root_dir/pom.xml" -pl benchmarks -am package -Dmaven.test.skip=true
-  else
-    mvn -B -q -f "$root_dir/pom.xml" -pl jcache-provider -am install -Dmaven.test.skip=true
-    mvn -B -q -f "$benchmarks_dir/pom.xml" package
-  fi
-fi
-if [[ ! -f "$jar" ]]; then
-  echo "run-near-hit.sh: $jar is missing; run without --no-build" >&2
-  exit 1
-fi
+source "$benchmarks_dir/run-common.sh"
+prepare_benchmark_run run-near-hit.sh "$build"
 
 if $quick; then
   mode=quick

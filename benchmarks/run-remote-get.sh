@@ -53,20 +53,8 @@ for option in "${jmh_extra[@]}"; do
   fi
 done
 
-mkdir -p "$benchmarks_dir/target" "$benchmarks_dir/results"
-exec 9>"$benchmarks_dir/target/benchmark-run.lock"
-if ! flock -n 9; then
-  echo "run-remote-get.sh: another benchmark run holds $benchmarks_dir/target/benchmark-run.lock" >&2
-  exit 1
-fi
-
-if $build; then
-  mvn -B -q -f "$root_dir/pom.xml" -pl benchmarks -am package -Dmaven.test.skip=true
-fi
-if [[ ! -f "$jar" ]]; then
-  echo "run-remote-get.sh: $jar is missing; run without --no-build" >&2
-  exit 1
-fi
+source "$benchmarks_dir/run-common.sh"
+prepare_benchmark_run run-remote-get.sh "$build"
 
 if $quick; then
   mode=quick

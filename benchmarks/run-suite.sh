@@ -42,19 +42,8 @@ while (($#)); do
   shift
 done
 
-mkdir -p "$benchmarks_dir/target" "$benchmarks_dir/results"
-exec 9>"$benchmarks_dir/target/benchmark-run.lock"
-if ! flock -n 9; then
-  echo "run-suite.sh: another benchmark run holds $benchmarks_dir/target/benchmark-run.lock" >&2
-  exit 1
-fi
-if $build; then
-  mvn -B -q -f "$root_dir/pom.xml" -pl benchmarks -am package -Dmaven.test.skip=true
-fi
-if [[ ! -f "$jar" ]]; then
-  echo "run-suite.sh: $jar is missing; run without --no-build" >&2
-  exit 1
-fi
+source "$benchmarks_dir/run-common.sh"
+prepare_benchmark_run run-suite.sh "$build"
 
 stamp="$(date -u +%Y-%m-%dT%H%MZ)"
 work="$benchmarks_dir/target/suite-$stamp"
