@@ -550,22 +550,29 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** Gives a lease back when the loader found nothing or failed, so others need not wait it out. */
   private void releaseLease(ZoneClient arbiter, EncodedKey encoded, long token) {
-    arbiter
-        .direct()
-        .gets(encoded.memcachedKey())
-        .thenCompose(
-            current ->
-                holdsLease(encoded, current, token)
-                    ? arbiter
-                        .direct()
-                        .cas(
-                            encoded.memcachedKey(),
-                            current.cas(),
-                            TOMBSTONE_TTL_SECONDS,
-                            tombstone(encoded, clock.now()))
-                        .thenApply(result -> result == CasResult.OK)
-                    : CompletableFuture.completedFuture(false))
-        .exceptionally(error -> false);
+    // Waited for, so the lease is gone once the caller returns; a failure leaves it to expire.
+    CompletableFuture<Boolean> released =
+        arbiter
+            .direct()
+            .gets(encoded.memcachedKey())
+            .thenCompose(
+                current ->
+                    holdsLease(encoded, current, token)
+                        ? arbiter
+                            .direct()
+                            .cas(
+                                encoded.memcachedKey(),
+                                current.cas(),
+                                TOMBSTONE_TTL_SECONDS,
+                                tombstone(encoded, clock.now()))
+                            .thenApply(result -> result == CasResult.OK)
+                        : CompletableFuture.completedFuture(false))
+            .exceptionally(error -> false);
+    try {
+      await(released, 2 * timeoutNanos);
+    } catch (RemoteFailure e) {
+      counters.failure(arbiter.zone());
+    }
   }
 
   private static void pause(long millis) {
