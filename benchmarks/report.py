@@ -28,7 +28,8 @@ import sys
 
 IMPLEMENTATIONS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache"]
 REMOTE_BENCHMARK = "RemoteGetBenchmark"
-REMOTE_IMPLEMENTATIONS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache"]
+REMOTE_IMPLEMENTATIONS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache",
+                          "nearcache-async"]
 REMOTE_BASELINE = "spymemcached-sync"
 REMOTE_FLOOR = "raw-socket"
 REMOTE_TARGET = 1.1
@@ -395,6 +396,10 @@ def remote_get_report(path, entries):
                              ratios_cell(ratio_text(rates[(method, impl)],
                                                     rates[(method, baseline)]), per_round)])
     for (method, impl) in sorted(rates):
+        if impl == "nearcache-async" and (method, "spymemcached-async") in rates:
+            rows.append([f"throughput ({method})", "nearcache-async / spymemcached-async",
+                         ratios_cell(ratio_text(rates[(method, impl)],
+                                                rates[(method, "spymemcached-async")]), [])])
         if impl == "spymemcached-async":
             for (other_method, other_impl) in sorted(rates):
                 if other_impl == REMOTE_BASELINE:

@@ -1,5 +1,6 @@
 package io.nearcache.benchmarks;
 
+import io.nearcache.jcache.NearCache;
 import io.nearcache.testsupport.MemcachedCluster;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import net.spy.memcached.MemcachedClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,11 +34,11 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@link #latency}: one thread, one call at a time; JMH samples every call, so the report
  *       has the median and tail of a single get.
  *   <li>{@link #throughput100InFlight}: 100 threads each making one call at a time, so 100 gets
- *       are in flight: what a blocking API does under concurrent load. nearcache has only the
- *       blocking JCache API, so this is its way of keeping 100 gets in flight.
- *   <li>{@link #pipelined}: one thread keeping a window of asynchronous spymemcached gets
- *       outstanding: the most one connection delivers; the same 100 in flight as {@link
- *       #throughput100InFlight}, from one thread.
+ *       are in flight: what a blocking API does under concurrent load.
+ *   <li>{@link #pipelined}: one thread keeping a window of asynchronous gets outstanding
+ *       (spymemcached's {@code asyncGet}, nearcache's {@code NearCache#getAsync}): the most one
+ *       connection delivers; the same 100 in flight as {@link #throughput100InFlight}, from one
+ *       thread.
  * </ul>
  *
  * <p>Each trial starts its own memcached (one worker thread, so it uses at most one of the
@@ -170,14 +172,16 @@ public class RemoteGetBenchmark {
   }
 
   /**
-   * Stock spymemcached's asynchronous {@code get}, pipelined: a ring of {@link #window} outstanding
-   * requests on one connection. Each operation waits for the oldest request and sends the next one
-   * in its place, so the window stays full and an operation is one completed get.
+   * Asynchronous gets, pipelined: a ring of {@link #window} outstanding requests from one thread.
+   * Each operation waits for the oldest request and sends the next one in its place, so the window
+   * stays full and an operation is one completed get. {@code spymemcached-async} is the stock
+   * client's {@code asyncGet} on one connection; {@code nearcache-async} is {@link
+   * NearCache#getAsync} with the near tier off, so every get goes to memcached.
    */
   @State(Scope.Thread)
   public static class Window {
-    /** The only implementation with an asynchronous API here. */
-    @Param({"spymemcached-async"})
+    /** Which implementation: spymemcached-async or nearcache-async. */
+    @Param({"spymemcached-async", "nearcache-async"})
     public String impl;
 
     /** Number of keys, all preloaded. */
@@ -189,38 +193,52 @@ public class RemoteGetBenchmark {
     public int window;
 
     private MemcachedCluster memcached;
-    private MemcachedClient client;
-    private String[] keys;
+    private AutoCloseable client;
+    private Function<Integer, Future<?>> send;
     private Integer[] reads;
     private int position;
-    private List<Future<Object>> inFlight;
+    private List<Future<?>> inFlight;
     private int slot;
 
     /** Starts memcached, connects, preloads every key and checks that it reads back. */
     @Setup(Level.Trial)
-    public void open() throws InterruptedException, ExecutionException {
-      if (!"spymemcached-async".equals(impl)) {
-        throw new IllegalArgumentException(
-            "pipelined measures spymemcached-async only, not '" + impl + "'");
-      }
+    public void open() throws Exception {
       AccessTrace trace = AccessTrace.generate(size, AccessTrace.Distribution.UNIFORM);
       reads = trace.reads();
-      keys = new String[size];
       memcached = startMemcached();
       try {
         String node = memcached.nodes("a").get(0);
         int colon = node.lastIndexOf(':');
-        client =
-            RemoteImplementation.stockClient(
-                node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)));
-        for (int i = 0; i < size; i++) {
-          keys[i] = RemoteImplementation.memcachedKey(i);
-          client.set(keys[i], 0, trace.value(i)).get();
+        String host = node.substring(0, colon);
+        int port = Integer.parseInt(node.substring(colon + 1));
+        switch (impl) {
+          case "spymemcached-async" -> {
+            MemcachedClient stock = RemoteImplementation.stockClient(host, port);
+            client = stock::shutdown;
+            String[] keys = new String[size];
+            for (int i = 0; i < size; i++) {
+              keys[i] = RemoteImplementation.memcachedKey(i);
+              stock.set(keys[i], 0, trace.value(i)).get();
+            }
+            send = key -> stock.asyncGet(keys[key]);
+          }
+          case "nearcache-async" -> {
+            RemoteUnderTest nearcache = RemoteImplementation.NEARCACHE.open(host, port, size);
+            client = nearcache;
+            for (int i = 0; i < size; i++) {
+              nearcache.put(trace.key(i), trace.value(i));
+            }
+            NearCache<Integer, String> cache = RemoteImplementation.nearCache(nearcache);
+            send = cache::getAsync;
+          }
+          default ->
+              throw new IllegalArgumentException(
+                  "pipelined measures spymemcached-async or nearcache-async, not '" + impl + "'");
         }
         for (int i = 0; i < size; i++) {
-          checkHit(impl, trace, i, (String) client.asyncGet(keys[i]).get());
+          checkHit(impl, trace, i, (String) send.apply(trace.key(i)).get());
         }
-      } catch (RuntimeException | InterruptedException | ExecutionException e) {
+      } catch (Exception e) {
         close();
         throw e;
       }
@@ -233,7 +251,7 @@ public class RemoteGetBenchmark {
     public void fill() {
       inFlight.clear();
       for (int i = 0; i < window; i++) {
-        inFlight.add(client.asyncGet(keys[reads[position++ & AccessTrace.MASK]]));
+        inFlight.add(send.apply(reads[position++ & AccessTrace.MASK]));
       }
       slot = 0;
     }
@@ -241,7 +259,7 @@ public class RemoteGetBenchmark {
     /** Waits for the requests still outstanding after each iteration. */
     @TearDown(Level.Iteration)
     public void drain() throws InterruptedException, ExecutionException, TimeoutException {
-      for (Future<Object> request : inFlight) {
+      for (Future<?> request : inFlight) {
         request.get(RemoteImplementation.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
@@ -264,17 +282,17 @@ public class RemoteGetBenchmark {
         throw new IllegalStateException(
             impl + " missed a key while measuring; this trial measures hits only");
       }
-      inFlight.set(slot, client.asyncGet(keys[reads[position++ & AccessTrace.MASK]]));
+      inFlight.set(slot, send.apply(reads[position++ & AccessTrace.MASK]));
       slot = slot + 1 == window ? 0 : slot + 1;
       return value;
     }
 
-    /** Shuts spymemcached down, then kills memcached. */
+    /** Closes the client, then kills memcached. */
     @TearDown(Level.Trial)
-    public void close() {
+    public void close() throws Exception {
       try {
         if (client != null) {
-          client.shutdown();
+          client.close();
         }
       } finally {
         memcached.close();

@@ -57,6 +57,12 @@ enum RemoteImplementation {
     }
   };
 
+  /** The nearcache cache behind an implementation that {@link #NEARCACHE} opened. */
+  @SuppressWarnings("unchecked")
+  static io.nearcache.jcache.NearCache<Integer, String> nearCache(RemoteUnderTest opened) {
+    return ((NearcacheUnderTest) opened).cache.unwrap(io.nearcache.jcache.NearCache.class);
+  }
+
   /** The JCache cache nearcache reads from. */
   static final String CACHE_NAME = "remote-get-benchmark";
 

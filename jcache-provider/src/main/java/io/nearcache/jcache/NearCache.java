@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -70,6 +71,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
   private final CacheStats stats;
   private final EventDispatcher<K, V> dispatcher;
   private final Executor executor;
+  private final Executor remoteAnswers;
   private final boolean needsClock;
   private final boolean accessMayChange;
   private final long capNanos;
@@ -109,6 +111,8 @@ public final class NearCache<K, V> implements Cache<K, V> {
     this.stats = new CacheStats();
     this.stats.setEnabled(configuration.isStatisticsEnabled());
     this.executor = configuration.getExecutor();
+    this.remoteAnswers =
+        configuration.hasExecutor() || remote == null ? executor : remote.completionExecutor();
     this.dispatcher = new EventDispatcher<>(this, executor);
     java.time.Duration cap =
         configuration.getExpireAfterWrite() != null
@@ -208,6 +212,62 @@ public final class NearCache<K, V> implements Cache<K, V> {
     }
     statsGetTime(start);
     return copyOut(value);
+  }
+
+  /**
+   * {@link #get} without blocking the caller on memcached: what a service keeping many reads in
+   * flight from few threads uses (JCache itself has no asynchronous read). A near hit completes
+   * the future before this returns; a near miss sends a get to the local zone and, when that zone
+   * fails or lacks the key, to the next zone in read order, one at a time, exactly as {@link #get}
+   * does, and fills the near tier with the answer. The steps after a remote answer, and so the
+   * caller's dependent stages, run on the cache's executor when {@link
+   * NearCacheConfiguration#setExecutor} set one, otherwise on the manager's completion threads
+   * ({@code nearcache-completion-*}); a read-through load on a miss everywhere runs on the cache's
+   * executor (the common pool by default). None runs on a memcached I/O thread. Statistics,
+   * access expiry and store-by-value copies apply as for {@link #get}.
+   *
+   * <p>A remote failure or timeout completes the read as a miss (counted), as for {@link #get}; a
+   * loader's failure completes the future exceptionally with the {@link
+   * javax.cache.integration.CacheLoaderException} {@link #get} would throw.
+   *
+   * @param key the key
+   * @return the value, or null when absent everywhere and not loaded
+   * @throws NullPointerException if the key is null
+   * @throws IllegalStateException if the cache is closed
+   */
+  public CompletableFuture<V> getAsync(K key) {
+    requireOpen();
+    requireNonNull(key, "key");
+    long start = statsStart();
+    CompletableFuture<Expirable<V>> found = store.getAsync(key, remoteAnswers);
+    if (loader == null || !configuration.isReadThrough()) {
+      return found.thenApply(holder -> answerAsync(key, holder, start));
+    }
+    return found.thenCompose(
+        holder ->
+            holder != null
+                ? CompletableFuture.completedFuture(answerAsync(key, holder, start))
+                : CompletableFuture.supplyAsync(
+                    () -> {
+                      stats.misses(1);
+                      V loaded = copyOut(loadMissing(key));
+                      statsGetTime(start);
+                      return loaded;
+                    },
+                    executor));
+  }
+
+  /** What {@link #getAsync} answers for a holder found (or null, not to be loaded). */
+  private V answerAsync(K key, Expirable<V> holder, long start) {
+    if (holder == null) {
+      stats.misses(1);
+      statsGetTime(start);
+      return null;
+    }
+    stats.hits(1);
+    touch(key, holder);
+    statsGetTime(start);
+    return copyOut(holder.value());
   }
 
   @Override

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -200,6 +201,88 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       fill(key, encoded, remote, seen);
     }
     return remote;
+  }
+
+  /**
+   * {@link #get} without blocking: a near hit answers at once; otherwise the zones are asked one
+   * after the other, in read order, each only when the one before failed or did not have the key,
+   * and the answer fills the near tier as a blocking read would. Every step after a remote answer
+   * runs on the given executor: the fill takes the key's stripe lock, which a writer may hold
+   * while it waits for the very I/O thread that completed the read.
+   */
+  @Override
+  public CompletableFuture<Expirable<V>> getAsync(K key, Executor executor) {
+    if (nearEnabled) {
+      Expirable<V> holder = near.get(key);
+      if (holder != null) {
+        counters.nearHit();
+        return CompletableFuture.completedFuture(holder);
+      }
+    }
+    long seen = mutations.get();
+    EncodedKey encoded = encode(key);
+    if (encoded == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Expirable<V>> answer = new CompletableFuture<>();
+    readRemoteAsync(key, encoded, seen, router.readOrder(), 0, executor, answer);
+    return answer;
+  }
+
+  /**
+   * The asynchronous form of {@link #readRemote}: asks zone {@code index} of the read order and,
+   * when it failed or lacks the key, the next one; completes {@code answer} with the first live
+   * entry found (filling the near tier), or null. One future per zone asked, no stage chains.
+   */
+  private void readRemoteAsync(
+      K key,
+      EncodedKey encoded,
+      long seen,
+      List<ZoneClient> order,
+      int index,
+      Executor executor,
+      CompletableFuture<Expirable<V>> answer) {
+    if (index == order.size()) {
+      counters.remoteMiss();
+      answer.complete(null);
+      return;
+    }
+    ZoneClient zone = order.get(index);
+    CompletableFuture<byte[]> read;
+    try {
+      read = zone.get(encoded.memcachedKey());
+    } catch (RuntimeException e) {
+      read = CompletableFuture.failedFuture(e);
+    }
+    read.whenCompleteAsync(
+        (bytes, failure) -> {
+          try {
+            if (failure != null) {
+              counters.failure(zone.zone());
+            } else if (bytes != null) {
+              Envelope envelope = decodeFor(encoded, bytes);
+              if (envelope != null) {
+                // A tombstone or an expired entry is an answer too: no older copy may win over it.
+                Expirable<V> holder = live(envelope);
+                if (holder != null) {
+                  counters.remoteHit(zone.zone());
+                  warmUp(zone, encoded, bytes, envelope);
+                  if (nearEnabled) {
+                    fill(key, encoded, holder, seen);
+                  }
+                } else {
+                  counters.remoteMiss();
+                }
+                answer.complete(holder);
+                return;
+              }
+            }
+            readRemoteAsync(key, encoded, seen, order, index + 1, executor, answer);
+          } catch (RuntimeException | Error e) {
+            answer.completeExceptionally(e);
+          }
+        },
+        executor);
   }
 
   @Override

@@ -101,6 +101,11 @@ public final class NearCacheConfiguration<K, V> extends MutableConfiguration<K, 
     return ticker == null ? Ticker.systemTicker() : ticker;
   }
 
+  /** Whether an executor was set explicitly. */
+  public boolean hasExecutor() {
+    return executor != null;
+  }
+
   /** Whether a ticker was set explicitly. */
   public boolean hasTicker() {
     return ticker != null;
@@ -112,12 +117,15 @@ public final class NearCacheConfiguration<K, V> extends MutableConfiguration<K, 
     return this;
   }
 
-  /** The executor for asynchronous listeners and loadAll; the common pool when unset. */
+  /** The executor for asynchronous listeners, loadAll and getAsync; the common pool when unset. */
   public Executor getExecutor() {
     return executor == null ? ForkJoinPool.commonPool() : executor;
   }
 
-  /** Sets the executor for asynchronous listeners and loadAll. */
+  /**
+   * Sets the executor for asynchronous listeners, loadAll and what follows a remote answer to
+   * getAsync.
+   */
   public NearCacheConfiguration<K, V> setExecutor(Executor executor) {
     this.executor = executor;
     return this;

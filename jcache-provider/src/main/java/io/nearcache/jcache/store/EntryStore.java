@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -22,6 +24,17 @@ public interface EntryStore<K, V> {
 
   /** The live entry for a key, or null when absent or expired. */
   Expirable<V> get(K key);
+
+  /**
+   * The live entry for a key, or null, without blocking the caller on remote I/O. What {@link
+   * #get} answers, answered later: a store that holds everything in memory answers at once.
+   *
+   * @param executor runs whatever follows a remote answer (decoding, filling the near tier), so
+   *     that no remote client's I/O thread runs it
+   */
+  default CompletableFuture<Expirable<V>> getAsync(K key, Executor executor) {
+    return CompletableFuture.completedFuture(get(key));
+  }
 
   /** The live entries among the keys; absent keys are left out. */
   Map<K, Expirable<V>> getAll(Set<? extends K> keys);
