@@ -59,6 +59,14 @@ public class NearHitBenchmark {
   @Param({"zipf", "uniform"})
   public String distribution;
 
+  /**
+   * application: shared JDK map code is first profiled with several key classes, as in any
+   * service (see {@link SharedCodeProfile}); pristine: it is not, so plain Caffeine's fork sees
+   * only Integer keys.
+   */
+  @Param({"application"})
+  public String jitProfile;
+
   /** JCache store-by-value flag for both JCache providers; see Implementation for why false. */
   @Param({"false"})
   public boolean storeByValue;
@@ -70,6 +78,14 @@ public class NearHitBenchmark {
   /** Builds the trace, creates the cache and preloads every key. */
   @Setup(Level.Trial)
   public void setUp() {
+    switch (jitProfile) {
+      case "application" ->
+          System.out.println("shared map code profiled: " + SharedCodeProfile.warmUp());
+      case "pristine" -> System.out.println("shared map code left unprofiled");
+      default ->
+          throw new IllegalArgumentException(
+              "jitProfile is application or pristine, not '" + jitProfile + "'");
+    }
     trace = AccessTrace.generate(size, AccessTrace.Distribution.fromParameter(distribution));
     // Twice the entry count: no eviction, and no policy reacting to a cache that is nearly full.
     cache = Implementation.fromParameter(impl).open(2L * size, storeByValue);
