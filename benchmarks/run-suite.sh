@@ -76,6 +76,10 @@ else
   step near-hit 'NearHitBenchmark' -prof gc
   step bulk-get 'BulkGetBenchmark' -prof gc
 fi
+# The target's configuration again in a JVM whose shared map code saw only Integer keys (see
+# SharedCodeProfile): shows what that profile is worth to each implementation.
+step near-hit-pristine 'NearHitBenchmark.hit1Thread' -p size=16384 -p distribution=zipf \
+  -p impl=caffeine,caffeine-jcache,nearcache -p jitProfile=pristine -prof gc
 step remote-get 'RemoteGetBenchmark' -prof gc
 step miss-load 'MissLoadBenchmark' -prof gc
 step two-tier-vs-remote 'TwoTierVsRemoteBenchmark'
@@ -100,7 +104,7 @@ for line in (work / "steps").read_text().splitlines():
     name, before, after = line.split("|")
     steps[name] = {"loadBefore": before, "loadAfter": after}
 jmh = []
-for name in ("near-hit", "bulk-get", "remote-get", "miss-load", "two-tier-vs-remote"):
+for name in ("near-hit", "near-hit-pristine", "bulk-get", "remote-get", "miss-load", "two-tier-vs-remote"):
     path = work / f"{name}.json"
     if path.exists() and path.stat().st_size:
         for entry in json.loads(path.read_text()):
