@@ -20,6 +20,7 @@ import io.nearcache.jcache.config.NearcacheProperties;
 import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
+import io.nearcache.jcache.remote.DaemonThreads;
 import io.nearcache.jcache.remote.NodeAddress;
 import io.nearcache.jcache.remote.RemoteAuthenticationException;
 import io.nearcache.jcache.remote.SaslCredentials;
@@ -47,12 +48,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The memcached side of one CacheManager: a client per zone, the router over them, the version
@@ -389,22 +388,8 @@ public final class RemoteTier implements AutoCloseable {
   }
 
   private static ThreadPoolExecutor completionPool() {
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    AtomicInteger count = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            task -> {
-              Thread thread = new Thread(task, "nearcache-completion-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return DaemonThreads.pool(
+        "nearcache-completion", Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
   @Override

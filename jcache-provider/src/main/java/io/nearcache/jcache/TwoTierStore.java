@@ -254,7 +254,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     } catch (RuntimeException e) {
       read = CompletableFuture.failedFuture(e);
     }
-    read.whenCompleteAsync(
+    read.handleAsync(
         (bytes, failure) -> {
           try {
             if (failure != null) {
@@ -274,15 +274,22 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                   counters.remoteMiss();
                 }
                 answer.complete(holder);
-                return;
+                return null;
               }
             }
             readRemoteAsync(key, encoded, seen, order, index + 1, executor, answer);
           } catch (RuntimeException | Error e) {
             answer.completeExceptionally(e);
           }
+          return null;
         },
-        executor);
+        executor)
+        // The executor refused the step (its manager is closing): the caller still gets an answer.
+        .exceptionally(
+            refused -> {
+              answer.completeExceptionally(refused);
+              return null;
+            });
   }
 
   @Override

@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Thread pools of named daemon threads, so a client never holds a JVM up. */
-final class DaemonThreads {
+public final class DaemonThreads {
   private DaemonThreads() {}
 
   /**
    * A pool of up to {@code threads} threads named {@code name-1}, {@code name-2}, ..., which exit
    * when idle.
    */
-  static ThreadPoolExecutor pool(String name, int threads) {
+  public static ThreadPoolExecutor pool(String name, int threads) {
     AtomicInteger count = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(

@@ -177,6 +177,29 @@ class AsyncGetTest {
   }
 
   @Test
+  void aReadInFlightWhenItsManagerClosesStillCompletes() throws Exception {
+    NearCache<String, String> writer = cache(managers.open("a"), null);
+    writer.put("k", "v");
+    CacheManager closing = managers.open("b", "nearcache.remote.timeout", "2s");
+    NearCache<String, String> reader = cache(closing, null);
+    cluster.nodes("b").forEach(cluster::suspend);
+    try {
+      CompletableFuture<String> inFlight = reader.getAsync("k");
+      assertFalse(inFlight.isDone(), "zone b is hung, so the read is still waiting");
+      closing.close();
+      // Answered one way or the other (the value from zone a, a miss or a failure), never hung.
+      try {
+        String value = inFlight.get(5, TimeUnit.SECONDS);
+        assertTrue(value == null || "v".equals(value), "a wrong value: " + value);
+      } catch (ExecutionException acceptable) {
+        // refused by the closed manager: an answer too
+      }
+    } finally {
+      cluster.nodes("b").forEach(cluster::resume);
+    }
+  }
+
+  @Test
   void closedCacheAndNullKeyAreRefusedAtOnce() {
     NearCache<String, String> cache = cache(managers.open("a"), null);
     assertThrows(NullPointerException.class, () -> cache.getAsync(null));
