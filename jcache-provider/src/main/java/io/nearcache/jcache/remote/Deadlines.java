@@ -98,11 +98,22 @@ final class Deadlines implements AutoCloseable {
     }
   }
 
-  /** Stops sweeping; operations still tracked are failed by spymemcached's shutdown. */
+  /**
+   * Stops sweeping and fails every operation still tracked: spymemcached's shutdown does not
+   * always complete an operation sent to a node that stopped answering, and without the sweeps
+   * nothing else would, so a caller waiting without a timeout of its own would wait for ever.
+   */
   @Override
   public void close() {
     if (sweeper != null) {
       sweeper.cancel(false);
+    }
+    for (Deadline head = pending.poll(); head != null; head = pending.poll()) {
+      if (head.result.completeExceptionally(
+          new IllegalStateException(
+              "the memcached client closed before " + head.call.operation() + " completed"))) {
+        head.source.cancel(false);
+      }
     }
   }
 
