@@ -265,6 +265,17 @@ public final class RemoteTier implements AutoCloseable {
     return found;
   }
 
+  /** The names of every pool, the default pool first. */
+  public java.util.List<String> pools() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    names.add(ServerList.DEFAULT_POOL);
+    routers.keySet().stream()
+        .filter(pool -> !ServerList.DEFAULT_POOL.equals(pool))
+        .sorted()
+        .forEach(names::add);
+    return names;
+  }
+
   /** Server list changes and pre-warm copies; all zero with the static topology. */
   public TopologyMetrics topologyMetrics() {
     return live == null ? STATIC_METRICS : live.metrics();

@@ -93,11 +93,29 @@ public final class NearCacheManager implements CacheManager {
   }
 
   /**
-   * The remote tier's zones and nodes as this JVM sees them, for health checks; {@link
-   * RemoteHealth#EMBEDDED} when no servers are configured.
+   * The default pool's zones and nodes ({@code nearcache.zones.*}) as this JVM sees them, for
+   * health checks; {@link RemoteHealth#EMBEDDED} when no servers are configured. Caches on other
+   * pools ({@code nearcache.caches.<cache>.pool}) have theirs in {@link #poolHealth()}.
    */
   public RemoteHealth remoteHealth() {
     return remote == null ? RemoteHealth.EMBEDDED : remote.router().health();
+  }
+
+  /**
+   * Every pool's zones and nodes as this JVM sees them, by pool name, the default pool ({@value
+   * io.nearcache.jcache.remote.topology.ServerList#DEFAULT_POOL}) first; empty when no servers are
+   * configured. A health check that must cover every cache reads every pool here: a pool whose
+   * nodes are all down leaves the caches on it without a remote tier while the default pool is
+   * {@code UP}.
+   */
+  public java.util.Map<String, RemoteHealth> poolHealth() {
+    java.util.Map<String, RemoteHealth> pools = new java.util.LinkedHashMap<>();
+    if (remote != null) {
+      for (String pool : remote.pools()) {
+        pools.put(pool, remote.router(pool).health());
+      }
+    }
+    return java.util.Collections.unmodifiableMap(pools);
   }
 
   @Override

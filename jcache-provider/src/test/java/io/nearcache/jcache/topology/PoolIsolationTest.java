@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nearcache.jcache.TestCacheManagers;
 import io.nearcache.jcache.config.NearcacheConfigurationException;
 import io.nearcache.jcache.remote.NodeAddress;
+import io.nearcache.jcache.remote.RemoteHealth;
+import io.nearcache.jcache.spi.NearCacheManager;
 import io.nearcache.jcache.remote.SpyZoneClient;
 import io.nearcache.testsupport.MemcachedCluster;
 import io.nearcache.testsupport.MemcachedClusterExtension;
@@ -67,6 +69,48 @@ class PoolIsolationTest {
       }
       assertEquals("session 7", sessions.get("s7"));
       assertEquals("user 7", users.get("u7"));
+    }
+  }
+
+  @Test
+  void everyPoolHasItsOwnHealth() {
+    MemcachedCluster cluster = memcached.cluster();
+    List<String> a = cluster.nodes("a");
+    List<String> b = cluster.nodes("b");
+    Properties properties = new Properties();
+    properties.setProperty("nearcache.zones.a", a.get(0));
+    properties.setProperty("nearcache.zones.b", b.get(0));
+    properties.setProperty("nearcache.pools.sessions.zones.a", a.get(1));
+    properties.setProperty("nearcache.pools.sessions.zones.b", b.get(1));
+    properties.setProperty("nearcache.caches.sessions.pool", "sessions");
+    properties.setProperty("nearcache.remote.timeout", "250ms");
+    properties.setProperty(MemcachedCluster.LOCAL_ZONE, "a");
+    try (CacheManager manager =
+        TestCacheManagers.provider()
+            .getCacheManager(
+                URI.create("urn:nearcache:pool-health"), getClass().getClassLoader(), properties)) {
+      NearCacheManager nearcache = manager.unwrap(NearCacheManager.class);
+      assertEquals(List.of("default", "sessions"), List.copyOf(nearcache.poolHealth().keySet()));
+      assertEquals(RemoteHealth.Status.UP, nearcache.poolHealth().get("sessions").status());
+
+      Cache<String, String> sessions = stringCache(manager, "sessions");
+      cluster.kill(a.get(1));
+      // Reads of the pool's keys find the killed node and mark it down (3 failures by default).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      int reads = 0;
+      while (nearcache.poolHealth().get("sessions").status() == RemoteHealth.Status.UP) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the pool's killed node was never marked down after " + reads
+              + " reads: " + nearcache.poolHealth());
+        }
+        sessions.get("s" + reads++);
+      }
+      assertEquals(
+          RemoteHealth.Status.DEGRADED,
+          nearcache.poolHealth().get("sessions").status(),
+          nearcache.poolHealth().toString());
+      assertEquals(RemoteHealth.Status.UP, nearcache.poolHealth().get("default").status());
+      assertEquals(RemoteHealth.Status.UP, nearcache.remoteHealth().status(), "default pool only");
     }
   }
 
