@@ -40,12 +40,7 @@ class PoolIsolationTest {
     MemcachedCluster cluster = memcached.cluster();
     List<String> a = cluster.nodes("a");
     List<String> b = cluster.nodes("b");
-    Properties properties = new Properties();
-    properties.setProperty("nearcache.zones.a", a.get(0));
-    properties.setProperty("nearcache.zones.b", b.get(0));
-    properties.setProperty("nearcache.pools.sessions.zones.a", a.get(1));
-    properties.setProperty("nearcache.pools.sessions.zones.b", b.get(1));
-    properties.setProperty("nearcache.caches.sessions.pool", "sessions");
+    Properties properties = twoPools(cluster);
     properties.setProperty(MemcachedCluster.LOCAL_ZONE, "a");
     try (CacheManager manager =
         TestCacheManagers.provider()
@@ -76,13 +71,7 @@ class PoolIsolationTest {
   void everyPoolHasItsOwnHealth() {
     MemcachedCluster cluster = memcached.cluster();
     List<String> a = cluster.nodes("a");
-    List<String> b = cluster.nodes("b");
-    Properties properties = new Properties();
-    properties.setProperty("nearcache.zones.a", a.get(0));
-    properties.setProperty("nearcache.zones.b", b.get(0));
-    properties.setProperty("nearcache.pools.sessions.zones.a", a.get(1));
-    properties.setProperty("nearcache.pools.sessions.zones.b", b.get(1));
-    properties.setProperty("nearcache.caches.sessions.pool", "sessions");
+    Properties properties = twoPools(cluster);
     properties.setProperty("nearcache.remote.timeout", "250ms");
     properties.setProperty(MemcachedCluster.LOCAL_ZONE, "a");
     try (CacheManager manager =
@@ -127,6 +116,22 @@ class PoolIsolationTest {
                         URI.create("urn:nearcache:bad-pool"), getClass().getClassLoader(),
                         properties));
     assertTrue(e.getMessage().contains("nearcache.caches.sessions.pool"), e.getMessage());
+  }
+
+  /**
+   * The default pool on the first node of zones a and b, pool "sessions" (for the cache of that
+   * name) on their second nodes.
+   */
+  private static Properties twoPools(MemcachedCluster cluster) {
+    List<String> a = cluster.nodes("a");
+    List<String> b = cluster.nodes("b");
+    Properties properties = new Properties();
+    properties.setProperty("nearcache.zones.a", a.get(0));
+    properties.setProperty("nearcache.zones.b", b.get(0));
+    properties.setProperty("nearcache.pools.sessions.zones.a", a.get(1));
+    properties.setProperty("nearcache.pools.sessions.zones.b", b.get(1));
+    properties.setProperty("nearcache.caches.sessions.pool", "sessions");
+    return properties;
   }
 
   private static Cache<String, String> stringCache(CacheManager manager, String name) {
