@@ -62,8 +62,9 @@ class BenchmarkSmokeTest {
 
   @Test
   void remoteGetEveryMode() throws RunnerException {
-    // latency and throughput for raw-socket, spymemcached-sync and nearcache; pipelined once.
-    assertResults(7, run("RemoteGetBenchmark", new OptionsBuilder().param("size", "256")));
+    // latency and throughput for raw-socket, spymemcached-sync and nearcache; pipelined for
+    // spymemcached-async and nearcache-async.
+    assertResults(8, run("RemoteGetBenchmark", new OptionsBuilder().param("size", "256")));
   }
 
   @Test
