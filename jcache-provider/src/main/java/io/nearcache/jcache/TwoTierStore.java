@@ -1224,7 +1224,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     long scanTimeout = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(10));
     for (ZoneClient zone : router.readOrder()) {
       try {
-        List<String> all = await(zone.keys(prefix), scanTimeout);
+        // The listing (lru_crawler metadump) is no snapshot: a key read while the crawler walks
+        // the LRU can be missed, and the generation counter is read by every poll. Named keys are
+        // therefore deleted by name as well.
+        Set<String> all = new LinkedHashSet<>(await(zone.keys(prefix), scanTimeout));
+        all.add(keys.generationKey());
         List<CompletableFuture<Boolean>> deletes = new ArrayList<>(all.size());
         for (String key : all) {
           deletes.add(zone.delete(key));
