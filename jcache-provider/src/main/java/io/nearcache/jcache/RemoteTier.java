@@ -167,14 +167,16 @@ public final class RemoteTier implements AutoCloseable {
       for (Map.Entry<String, Map<String, List<NodeAddress>>> pool : lists.pools().entrySet()) {
         List<ZoneClient> poolZones = new ArrayList<>();
         for (Map.Entry<String, List<NodeAddress>> zone : pool.getValue().entrySet()) {
+          Map<NodeAddress, Integer> weights = lists.weights(pool.getKey(), zone.getKey());
           // The static path keeps one spymemcached client per zone, exactly as without pools.
           ZoneClient client =
               live == null
-                  ? new SpyZoneClient(zone.getKey(), zone.getValue(), transport, sasl)
+                  ? new SpyZoneClient(zone.getKey(), zone.getValue(), weights, transport, sasl)
                   : live.zone(
                       pool.getKey(),
                       zone.getKey(),
                       zone.getValue(),
+                      weights,
                       (name, node) -> new SpyZoneClient(name, List.of(node), transport, sasl));
           ZoneClient watched = new FailoverZoneClient(client, gutter, failover);
           zones.add(watched);

@@ -2,6 +2,8 @@ package io.nearcache.jcache.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.jcache.remote.topology.KetamaRing;
+import io.nearcache.jcache.remote.topology.ServerList;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -237,7 +239,8 @@ public final class NearcacheProperties {
     for (String zone : zones) {
       List<String> list = new ArrayList<>();
       for (String node : values.get(ZONES + zone).split(",")) {
-        list.add(node.trim());
+        // host:port without the node's attributes (;weight=...)
+        list.add(node.split(";", 2)[0].trim());
       }
       nodes.put(zone, List.copyOf(list));
     }
@@ -309,7 +312,7 @@ public final class NearcacheProperties {
     if (zone.isEmpty() || zone.contains(".")) {
       throw invalid(key, value, "a key of the form nearcache.zones.<zone> with a plain zone name");
     }
-    validateNodes(key, value);
+    validateZoneNodes(key, value);
   }
 
   private void validatePoolZone(String key, String value) {
@@ -325,7 +328,7 @@ public final class NearcacheProperties {
           "a key of the form nearcache.pools.<pool>.zones.<zone> with plain pool and zone names"
               + " (the default pool is configured by nearcache.zones.<zone>)");
     }
-    validateNodes(key, value);
+    validateZoneNodes(key, value);
   }
 
   /** Every pool a cache names must be configured. */
@@ -386,6 +389,23 @@ public final class NearcacheProperties {
           }
         });
     return lists;
+  }
+
+  /** A zone's list: host:port nodes, each with an optional weight. */
+  private void validateZoneNodes(String key, String value) {
+    try {
+      ServerList.parse(Map.of(key, value));
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          key,
+          value,
+          "a comma-separated list of host:port memcached nodes, each optionally followed by"
+              + " ;weight=<1-"
+              + KetamaRing.MAX_WEIGHT
+              + "> ("
+              + e.getMessage()
+              + ")");
+    }
   }
 
   private void validateNodes(String key, String value) {

@@ -2,6 +2,7 @@ package io.nearcache.jcache.remote;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.jcache.remote.topology.KetamaRing;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.Collections;
@@ -35,6 +36,7 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
   private final ExecutorService listenerExecutor;
   private final ConnectionObserver observer;
   private final SaslCredentials sasl;
+  private final Map<NodeAddress, Integer> weights;
   private volatile NodeLocator ring;
 
   /**
@@ -48,9 +50,11 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
       TransportSettings settings,
       ExecutorService listenerExecutor,
       ConnectionObserver observer,
-      SaslCredentials sasl) {
+      SaslCredentials sasl,
+      Map<NodeAddress, Integer> weights) {
     super(DEFAULT_OP_QUEUE_LEN, DEFAULT_READ_BUFFER_SIZE, DefaultHashAlgorithm.KETAMA_HASH);
     this.names = Map.copyOf(names);
+    this.weights = Map.copyOf(weights);
     this.settings = requireNonNull(settings);
     this.listenerExecutor = requireNonNull(listenerExecutor);
     this.observer = requireNonNull(observer);
@@ -94,14 +98,32 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
     return current;
   }
 
+  /**
+   * spymemcached's ketama for a zone whose nodes weigh the same; our {@link KetamaRing} for weighted
+   * nodes, because spymemcached's weighted ring asserts 160 points per node, which fails whenever
+   * assertions are on (weighted nodes get other counts by design).
+   */
   @Override
   public NodeLocator createLocator(List<MemcachedNode> nodes) {
+    KetamaRing weighted = weightedRing();
     NodeLocator created =
         new PrimaryOnlyLocator(
-            new KetamaNodeLocator(
-                nodes, DefaultHashAlgorithm.KETAMA_HASH, new HostPortKeys(names)));
+            weighted != null
+                ? new WeightedLocator(weighted, nodes, names)
+                : new KetamaNodeLocator(
+                    nodes, DefaultHashAlgorithm.KETAMA_HASH, new HostPortKeys(names)));
     ring = created;
     return created;
+  }
+
+  /** The weighted ring of the configured nodes, or null when they all weigh the same. */
+  private KetamaRing weightedRing() {
+    if (weights.isEmpty()) {
+      return null;
+    }
+    KetamaRing candidate = new KetamaRing(List.copyOf(names.values()), weights);
+    boolean equal = names.values().stream().map(candidate::weight).distinct().count() <= 1;
+    return equal ? null : candidate;
   }
 
   @Override
@@ -165,6 +187,54 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
         throw new IllegalStateException("No configured name for memcached node " + node);
       }
       return name + "-" + repetition;
+    }
+  }
+
+  /**
+   * Routes with a weighted {@link KetamaRing} over the zone's connected nodes. Its read-only copy
+   * is itself: nothing outside the connection ever changes it.
+   */
+  static final class WeightedLocator implements NodeLocator {
+    private final KetamaRing ring;
+    private final Map<NodeAddress, MemcachedNode> byName = new java.util.HashMap<>();
+    private final List<MemcachedNode> all;
+
+    WeightedLocator(
+        KetamaRing ring, List<MemcachedNode> nodes, Map<InetSocketAddress, NodeAddress> names) {
+      this.ring = ring;
+      this.all = List.copyOf(nodes);
+      for (MemcachedNode node : nodes) {
+        NodeAddress name = names.get((InetSocketAddress) node.getSocketAddress());
+        if (name == null) {
+          throw new IllegalStateException("No configured name for memcached node " + node);
+        }
+        byName.put(name, node);
+      }
+    }
+
+    @Override
+    public MemcachedNode getPrimary(String key) {
+      return byName.get(ring.nodeFor(key));
+    }
+
+    @Override
+    public Iterator<MemcachedNode> getSequence(String key) {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public Collection<MemcachedNode> getAll() {
+      return all;
+    }
+
+    @Override
+    public NodeLocator getReadonlyCopy() {
+      return this;
+    }
+
+    @Override
+    public void updateLocator(List<MemcachedNode> nodes) {
+      throw new UnsupportedOperationException("a zone's weighted ring is fixed");
     }
   }
 

@@ -3,6 +3,7 @@ package io.nearcache.jcache.remote;
 import static java.util.Objects.requireNonNull;
 
 import io.nearcache.jcache.remote.SpyCompletions.Call;
+import io.nearcache.jcache.remote.topology.KetamaRing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +112,21 @@ public final class SpyZoneClient implements ZoneClient {
    */
   public SpyZoneClient(
       String zone, List<NodeAddress> nodes, TransportSettings settings, SaslCredentials sasl) {
+    this(zone, nodes, Map.of(), settings, sasl);
+  }
+
+  /**
+   * As {@link #SpyZoneClient(String, List, TransportSettings, SaslCredentials)}, with node weights
+   * for the ketama ring (a node without one weighs 1; see {@link KetamaRing}).
+   *
+   * @throws IllegalArgumentException also for a weight out of range or of a node not in the list
+   */
+  public SpyZoneClient(
+      String zone,
+      List<NodeAddress> nodes,
+      Map<NodeAddress, Integer> weights,
+      TransportSettings settings,
+      SaslCredentials sasl) {
     this.zone = requireNonNull(zone, "zone");
     this.settings = requireNonNull(settings, "settings");
     this.sasl = sasl;
@@ -122,6 +138,8 @@ public final class SpyZoneClient implements ZoneClient {
       throw new IllegalArgumentException("Zone " + zone + " has no memcached nodes");
     }
     this.names = resolve(zone, this.nodes);
+    // Checks the weights before anything connects.
+    new KetamaRing(this.nodes, weights);
     if (sasl != null) {
       SaslProbe.check(zone, this.nodes, sasl, settings.connectTimeout());
     }
@@ -131,7 +149,8 @@ public final class SpyZoneClient implements ZoneClient {
 
     ConnectionWatch watch = new ConnectionWatch(names.size());
     SpyConnectionFactory factory =
-        new SpyConnectionFactory(names, settings, new InlineExecutorService(), watch, sasl);
+        new SpyConnectionFactory(
+            names, settings, new InlineExecutorService(), watch, sasl, weights);
     try {
       this.client = new MemcachedClient(factory, new ArrayList<>(names.keySet()));
     } catch (IOException | RuntimeException e) {

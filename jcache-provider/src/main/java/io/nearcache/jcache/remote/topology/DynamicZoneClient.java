@@ -88,6 +88,7 @@ public final class DynamicZoneClient implements ZoneClient {
   public DynamicZoneClient(
       String zone,
       List<NodeAddress> nodes,
+      Map<NodeAddress, Integer> weights,
       NodeConnector connector,
       Duration migrationWindow,
       boolean prewarm,
@@ -99,7 +100,7 @@ public final class DynamicZoneClient implements ZoneClient {
     this.prewarm = prewarm;
     this.metrics = requireNonNull(metrics, "metrics");
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
-    KetamaRing ring = new KetamaRing(nodes);
+    KetamaRing ring = new KetamaRing(nodes, weights);
     Map<NodeAddress, ZoneClient> clients = connect(ring.nodes(), Map.of());
     this.state = new State(ring, clients, null, Map.of(), 0L);
   }
@@ -129,20 +130,23 @@ public final class DynamicZoneClient implements ZoneClient {
    * removed ones (closed when the migration window ends, or at once without pre-warm). The same
    * list again only ends a migration window that is over. Thread-safe; one change at a time.
    *
+   * <p>A change of weights alone rebuilds the ring and keeps every connection.
+   *
+   * @param weights the weights of weighted nodes (a node without one weighs 1)
    * @return whether the list changed
-   * @throws IllegalArgumentException for an empty list, a node named twice, or a node that cannot
-   *     be set up; the previous list stays
+   * @throws IllegalArgumentException for an empty list, a node named twice, a weight out of range,
+   *     or a node that cannot be set up; the previous list stays
    */
-  public synchronized boolean apply(List<NodeAddress> nodes) {
+  public synchronized boolean apply(List<NodeAddress> nodes, Map<NodeAddress, Integer> weights) {
     State current = state;
     if (closed) {
       return false;
     }
-    if (current.ring.nodes().equals(List.copyOf(nodes))) {
+    KetamaRing next = new KetamaRing(nodes, weights);
+    if (current.ring.sameAs(next)) {
       endWindowIfOver(current);
       return false;
     }
-    KetamaRing next = new KetamaRing(nodes);
     Map<NodeAddress, ZoneClient> clients = connect(next.nodes(), current.clients);
     List<NodeAddress> added = new ArrayList<>(next.nodes());
     added.removeAll(current.ring.nodes());
@@ -173,16 +177,30 @@ public final class DynamicZoneClient implements ZoneClient {
         Level.INFO,
         String.format(
             java.util.Locale.ROOT,
-            "memcached zone %s: node list changed from %d to %d nodes; added %s, removed %s;"
+            "memcached zone %s: node list changed from %d to %d nodes; added %s, removed %s%s;"
                 + " %.1f%% of keys move to another node; pre-warm from the previous ring %s",
             zone,
             current.ring.nodes().size(),
             next.nodes().size(),
             added,
             removed,
+            weightChanges(current.ring, next),
             moved * 100,
             prewarm ? "for " + migrationWindow.toMillis() + " ms" : "off"));
     return true;
+  }
+
+  /** ", weights <node> 1 -> 3, ..." for nodes kept with another weight, or nothing. */
+  private static String weightChanges(KetamaRing before, KetamaRing after) {
+    StringBuilder changes = new StringBuilder();
+    for (NodeAddress node : after.nodes()) {
+      if (before.nodes().contains(node) && before.weight(node) != after.weight(node)) {
+        changes.append(changes.length() == 0 ? ", weights " : ", ");
+        changes.append(node).append(' ').append(before.weight(node)).append(" -> ");
+        changes.append(after.weight(node));
+      }
+    }
+    return changes.toString();
   }
 
   private void endWindowIfOver(State current) {

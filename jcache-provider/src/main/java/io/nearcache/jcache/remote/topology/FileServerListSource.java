@@ -13,11 +13,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Node lists in a properties file that a deploy tool or a sidecar rewrites, with the same keys as
- * the configuration: {@code nearcache.zones.<zone>=host:port,...} and {@code
- * nearcache.pools.<pool>.zones.<zone>=host:port,...}. The file is read again when its modification
- * time or size changes. Writers should replace it atomically (write a temporary file, then rename)
- * so that a half-written file is never read.
+ * Node lists in a file that a deploy tool or a sidecar rewrites. A file whose name ends in {@code
+ * .json} holds a {@code nodes} array of objects with each node's metadata (see {@link
+ * JsonServerLists}); any other file is a properties file with the same keys as the configuration:
+ * {@code nearcache.zones.<zone>=host:port,...} and {@code
+ * nearcache.pools.<pool>.zones.<zone>=host:port,...}, a node optionally followed by {@code
+ * ;weight=<n>}. The file is read again when its modification time or size changes. Writers should
+ * replace it atomically (write a temporary file, then rename) so that a half-written file is never
+ * read.
  */
 public final class FileServerListSource implements ServerListSource {
   private final Path file;
@@ -42,15 +45,9 @@ public final class FileServerListSource implements ServerListSource {
     if (lastRead != null && modified.equals(readTime) && size == readSize) {
       return lastRead;
     }
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(in);
-    }
-    Map<String, String> values = new HashMap<>();
-    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
     ServerList parsed;
-    try {
-      parsed = ServerList.parse(values);
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      parsed = json() ? JsonServerLists.parse(in) : properties(in);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("server list file " + file + ": " + e.getMessage(), e);
     }
@@ -58,6 +55,18 @@ public final class FileServerListSource implements ServerListSource {
     readTime = modified;
     readSize = size;
     return parsed;
+  }
+
+  private boolean json() {
+    return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+  }
+
+  private static ServerList properties(Reader in) throws IOException {
+    Properties properties = new Properties();
+    properties.load(in);
+    Map<String, String> values = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+    return ServerList.parse(values);
   }
 
   @Override

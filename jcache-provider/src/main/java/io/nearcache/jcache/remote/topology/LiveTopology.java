@@ -8,8 +8,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +32,8 @@ public final class LiveTopology implements AutoCloseable {
   private final TopologyMetrics metrics = new TopologyMetrics();
   private final Map<String, Map<String, DynamicZoneClient>> zones = new ConcurrentHashMap<>();
   private final ScheduledExecutorService refresher;
+  /** The problems the last refresh logged; logged again only once they went away and came back. */
+  private Set<String> reported = Set.of();
 
   /** A topology fed by {@code source}; call {@link #zone} for each zone, then {@link #start}. */
   public LiveTopology(
@@ -76,10 +80,14 @@ public final class LiveTopology implements AutoCloseable {
 
   /** Creates the live client of one zone of one pool, with its configured first list. */
   public DynamicZoneClient zone(
-      String pool, String zone, List<NodeAddress> nodes, DynamicZoneClient.NodeConnector connector) {
+      String pool,
+      String zone,
+      List<NodeAddress> nodes,
+      Map<NodeAddress, Integer> weights,
+      DynamicZoneClient.NodeConnector connector) {
     DynamicZoneClient client =
         new DynamicZoneClient(
-            zone, nodes, connector, migrationWindow, prewarm, metrics, System::nanoTime);
+            zone, nodes, weights, connector, migrationWindow, prewarm, metrics, System::nanoTime);
     zones.computeIfAbsent(pool, p -> new ConcurrentHashMap<>()).put(zone, client);
     return client;
   }
@@ -93,29 +101,54 @@ public final class LiveTopology implements AutoCloseable {
 
   /**
    * Asks the source and applies every zone's list; a list that cannot be read or applied is logged
-   * and the zone keeps its last good list.
+   * and the zone keeps its last good list. Pools and zones are fixed at start-up: a list naming one
+   * the configuration does not have is logged and that part is ignored. A problem is logged (and
+   * counted as a rejection) when it appears, not again on every refresh while it lasts.
    */
   public synchronized void refresh() {
-    ServerList lists;
+    Set<String> problems = new LinkedHashSet<>();
     try {
-      lists = source.load();
+      apply(source.load(), problems);
     } catch (Exception e) {
-      metrics.rejected();
-      LOG.log(
-          Level.WARNING,
-          "memcached server lists from " + source + " cannot be read; the last good lists stay: "
+      problems.add(
+          "memcached server lists from "
+              + source
+              + " cannot be read; the last good lists stay: "
               + e.getMessage());
-      return;
     }
+    for (String problem : problems) {
+      if (!reported.contains(problem)) {
+        metrics.rejected();
+        LOG.log(Level.WARNING, problem);
+      }
+    }
+    reported = problems;
+  }
+
+  private void apply(ServerList lists, Set<String> problems) {
+    lists.pools().forEach(
+        (pool, listed) ->
+            listed.keySet().stream()
+                .filter(zone -> !zones.getOrDefault(pool, Map.of()).containsKey(zone))
+                .forEach(
+                    zone ->
+                        problems.add(
+                            "memcached server list from "
+                                + source
+                                + " names zone "
+                                + zone
+                                + " of pool "
+                                + pool
+                                + ", which the configuration does not have; pools and zones are"
+                                + " fixed at start-up, so it is ignored (add it to the"
+                                + " configuration and restart to use it)")));
     zones.forEach(
         (pool, clients) ->
             clients.forEach(
                 (zone, client) -> {
                   List<NodeAddress> nodes = lists.zones(pool).get(zone);
                   if (nodes == null) {
-                    metrics.rejected();
-                    LOG.log(
-                        Level.WARNING,
+                    problems.add(
                         "memcached server list from "
                             + source
                             + " has no nodes for zone "
@@ -127,11 +160,9 @@ public final class LiveTopology implements AutoCloseable {
                     return;
                   }
                   try {
-                    client.apply(nodes);
+                    client.apply(nodes, lists.weights(pool, zone));
                   } catch (RuntimeException e) {
-                    metrics.rejected();
-                    LOG.log(
-                        Level.WARNING,
+                    problems.add(
                         "memcached server list "
                             + nodes
                             + " for zone "
