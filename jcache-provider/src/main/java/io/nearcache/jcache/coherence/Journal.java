@@ -33,6 +33,7 @@ public final class Journal {
   private final int partitions;
   private final long originId;
   private final EntrySigner signer;
+  private final OwnSequences own;
 
   /**
    * Creates the journal of one cache, with unsigned records.
@@ -59,6 +60,12 @@ public final class Journal {
     }
     this.partitions = partitions;
     this.originId = originId;
+    this.own = new OwnSequences(partitions);
+  }
+
+  /** The sequence numbers this JVM took, so its poller can pass its own records by. */
+  OwnSequences own() {
+    return own;
   }
 
   /** The number of partitions. */
@@ -97,7 +104,11 @@ public final class Journal {
     byte[] record = sign(encode(originId, stamp, canonicalKey));
     long initial = System.currentTimeMillis() * 1000L;
     return zone.incr(counterKey(partition), 1, initial, 0)
-        .thenCompose(seq -> zone.set(recordKey(partition, seq), RETENTION_SECONDS, record))
+        .thenCompose(
+            seq -> {
+              own.add(zone.zone(), partition, seq);
+              return zone.set(recordKey(partition, seq), RETENTION_SECONDS, record);
+            })
         .exceptionally(error -> false);
   }
 

@@ -42,6 +42,7 @@ public final class JournalPoller {
   private final long timeoutNanos;
   private final List<String> pollKeys;
   private final long[] lastSeen;
+  private final OwnSequences own;
   /** Per partition, the sequence whose record was missing at the last poll, else ABSENT. */
   private final long[] missingAt;
   private ZoneClient cursorZone;
@@ -73,6 +74,7 @@ public final class JournalPoller {
     }
     keys.add(generationKey);
     this.pollKeys = List.copyOf(keys);
+    this.own = journal.own();
     this.lastSeen = new long[journal.partitions()];
     Arrays.fill(lastSeen, ABSENT);
     this.missingAt = new long[journal.partitions()];
@@ -131,6 +133,9 @@ public final class JournalPoller {
     for (int p = 0; p < lastSeen.length; p++) {
       Long seq = number(counters.get(journal.counterKey(p)));
       lastSeen[p] = seq == null ? ABSENT : seq;
+      if (seq != null) {
+        own.forgetThrough(zone.zone(), p, seq);
+      }
     }
     cursorZone = zone;
     lost = false;
@@ -139,6 +144,7 @@ public final class JournalPoller {
   private void apply(ZoneClient zone, Map<String, byte[]> counters) {
     List<String> recordKeys = new ArrayList<>();
     long[] next = new long[lastSeen.length];
+    long[][] others = new long[lastSeen.length][];
     boolean[] repair = new boolean[lastSeen.length];
     for (int p = 0; p < lastSeen.length; p++) {
       Long seq = number(counters.get(journal.counterKey(p)));
@@ -148,12 +154,18 @@ public final class JournalPoller {
       if (now == last) {
         continue;
       }
-      if (now == ABSENT || last == ABSENT || now < last || now - last > MAX_FETCH_PER_PARTITION) {
-        // A counter that appeared, vanished, went backwards or jumped: records were lost.
+      // This JVM's own records are passed by: it has nothing to drop for them.
+      others[p] =
+          now == ABSENT || last == ABSENT || now < last
+              ? null
+              : own.others(zone.zone(), p, last, now, MAX_FETCH_PER_PARTITION);
+      if (others[p] == null) {
+        // A counter that appeared, vanished, went backwards or jumped past what can be fetched:
+        // records were lost.
         repair[p] = true;
         continue;
       }
-      for (long s = last + 1; s <= now; s++) {
+      for (long s : others[p]) {
         recordKeys.add(journal.recordKey(p, s));
       }
     }
@@ -166,8 +178,8 @@ public final class JournalPoller {
     long nowMillis = System.currentTimeMillis();
     for (int p = 0; p < lastSeen.length; p++) {
       long reached = next[p];
-      if (!repair[p] && next[p] != lastSeen[p]) {
-        for (long s = lastSeen[p] + 1; s <= next[p] && !repair[p]; s++) {
+      if (!repair[p] && others[p] != null) {
+        for (long s : others[p]) {
           Journal.Record record = journal.read(records.get(journal.recordKey(p, s)));
           if (record == null && missingAt[p] != s) {
             // A writer takes its sequence number before it writes the record: give the record
@@ -178,6 +190,7 @@ public final class JournalPoller {
           }
           if (record == null) {
             repair[p] = true;
+            break;
           } else if (record.origin() != journal.originId()) {
             target.invalidate(record.canonicalKey());
             metrics.applied(nowMillis - HybridLogicalClock.physicalMillis(record.stamp()));
@@ -193,6 +206,9 @@ public final class JournalPoller {
         missingAt[p] = ABSENT;
       }
       lastSeen[p] = reached;
+      if (reached != ABSENT) {
+        own.forgetThrough(zone.zone(), p, reached);
+      }
     }
   }
 

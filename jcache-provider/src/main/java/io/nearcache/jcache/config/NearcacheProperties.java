@@ -394,6 +394,11 @@ public final class NearcacheProperties {
   /** A zone's list: host:port nodes, each with an optional weight. */
   private void validateZoneNodes(String key, String value) {
     try {
+      for (String node : value.split(",", -1)) {
+        if (node.isBlank()) {
+          throw new IllegalArgumentException("an empty node between commas");
+        }
+      }
       ServerList.parse(Map.of(key, value));
     } catch (IllegalArgumentException e) {
       throw invalid(
