@@ -207,8 +207,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * {@link #get} without blocking: a near hit answers at once; otherwise the zones are asked one
    * after the other, in read order, each only when the one before failed or did not have the key,
    * and the answer fills the near tier as a blocking read would. Every step after a remote answer
-   * runs on the given executor: the fill takes the key's stripe lock, which a writer may hold
-   * while it waits for the very I/O thread that completed the read.
+   * runs on the given executor. That may be a memcached I/O thread (an executor that runs tasks in
+   * the calling thread), so the fill never waits for the key's stripe lock: a writer holding it
+   * may be waiting for that very thread.
    */
   @Override
   public CompletableFuture<Expirable<V>> getAsync(K key, Executor executor) {
@@ -268,7 +269,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                   counters.remoteHit(zone.zone());
                   warmUp(zone, encoded, bytes, envelope);
                   if (nearEnabled) {
-                    fill(key, encoded, holder, seen);
+                    fillUnlessContended(key, encoded, holder, seen);
                   }
                 } else {
                   counters.remoteMiss();
@@ -409,6 +410,30 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /**
+   * {@link #fill} for a step that may run on a memcached I/O thread (a cache whose executor runs
+   * tasks in the calling thread): when a writer holds the key's lock, it may be waiting for this
+   * very thread, so the copy is skipped (the writer's own result reaches the near tier).
+   */
+  private void fillUnlessContended(K key, EncodedKey encoded, Expirable<V> holder, long seen) {
+    ReentrantLock lock = lockFor(encoded);
+    if (!lock.tryLock()) {
+      return;
+    }
+    try {
+      putUnlessWritten(key, holder, seen);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Keeps the copy unless a write to this store happened since the read began. */
+  private void putUnlessWritten(K key, Expirable<V> holder, long seen) {
+    if (nearEnabled && mutations.get() == seen) {
+      near.putIfAbsent(key, holder);
+    }
+  }
+
+  /**
    * Puts a value read from memcached into the near tier, unless a change through this JVM happened
    * since the read started (that change is newer than what was read).
    */
@@ -416,9 +441,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     ReentrantLock lock = lockFor(encoded);
     lock.lock();
     try {
-      if (nearEnabled && mutations.get() == seen) {
-        near.putIfAbsent(key, holder);
-      }
+      putUnlessWritten(key, holder, seen);
     } finally {
       lock.unlock();
     }
