@@ -45,6 +45,13 @@ public class NearcacheProperties extends NearcacheSettings {
    */
   private Map<String, NearcacheSettings> caches = new LinkedHashMap<>();
 
+  /**
+   * Separate memcached server pools, each with zones of its own, by pool name:
+   * nearcache.pools.sessions.zones.a=10.0.1.5:11211,10.0.1.6:11211. A cache's entries go to a pool
+   * with nearcache.caches.<cache>.pool; the zones of nearcache.zones are the pool "default".
+   */
+  private Map<String, Pool> pools = new LinkedHashMap<>();
+
   private final Gutter gutter = new Gutter();
 
   /** Creates the properties with the starter's defaults: statistics on. */
@@ -92,9 +99,39 @@ public class NearcacheProperties extends NearcacheSettings {
     this.caches = caches;
   }
 
+  /** Separate server pools, by pool name. */
+  public Map<String, Pool> getPools() {
+    return pools;
+  }
+
+  /** Sets the separate server pools. */
+  public void setPools(Map<String, Pool> pools) {
+    this.pools = pools;
+  }
+
   /** The gutter pool that takes a down node's operations. */
   public Gutter getGutter() {
     return gutter;
+  }
+
+  /** A server pool with zones of its own. */
+  public static class Pool {
+    /**
+     * The memcached nodes of each zone of the pool, as host:port lists. The pool's local and
+     * primary zones are nearcache.local-zone and nearcache.primary-zone when it has them, else its
+     * first zone.
+     */
+    private Map<String, List<String>> zones = new LinkedHashMap<>();
+
+    /** The memcached nodes of each zone of the pool. */
+    public Map<String, List<String>> getZones() {
+      return zones;
+    }
+
+    /** Sets the memcached nodes of each zone of the pool. */
+    public void setZones(Map<String, List<String>> zones) {
+      this.zones = zones;
+    }
   }
 
   /** The gutter pool (for the whole CacheManager). */

@@ -24,6 +24,12 @@ public class NearcacheSettings {
    */
   private Boolean storeByValue;
 
+  /**
+   * The server pool whose zones hold the caches' entries: default (the zones of nearcache.zones)
+   * or a pool of nearcache.pools. Default: default.
+   */
+  private String pool;
+
   private final Remote remote = new Remote();
   private final Write write = new Write();
   private final Coherence coherence = new Coherence();
@@ -53,6 +59,16 @@ public class NearcacheSettings {
   /** Forces store-by-value on or off; null leaves it to the JCache configuration. */
   public void setStoreByValue(Boolean storeByValue) {
     this.storeByValue = storeByValue;
+  }
+
+  /** The server pool of the caches' entries; null leaves the default. */
+  public String getPool() {
+    return pool;
+  }
+
+  /** Sets the server pool of the caches' entries. */
+  public void setPool(String pool) {
+    this.pool = pool;
   }
 
   /** The remote tier: the memcached zones. */

@@ -71,6 +71,15 @@ final class ProviderProperties {
       }
     }
     bound.getZones().forEach((zone, nodes) -> result.put("zones." + zone, nodeList(nodes)));
+    bound
+        .getPools()
+        .forEach(
+            (pool, settings) ->
+                settings
+                    .getZones()
+                    .forEach(
+                        (zone, nodes) ->
+                            result.put("pools." + pool + ".zones." + zone, nodeList(nodes))));
     result.put("local-zone", bound.getLocalZone());
     result.put("primary-zone", bound.getPrimaryZone());
     result.settings(PREFIX, bound);
@@ -102,6 +111,7 @@ final class ProviderProperties {
     put(prefix, "statistics.enabled", settings.getStatistics().getEnabled());
     put(prefix, "management.enabled", settings.getManagement().getEnabled());
     put(prefix, "store-by-value", settings.getStoreByValue());
+    put(prefix, "pool", settings.getPool());
     NearcacheSettings.Remote remote = settings.getRemote();
     put(prefix, "remote.enabled", remote.getEnabled());
     put(prefix, "remote.timeout", millis(prefix + "remote.timeout", remote.getTimeout()));

@@ -153,6 +153,38 @@ class NearcachePropertiesTest {
   }
 
   @Test
+  void poolsAndTheCachesOnThemReachTheProvider() {
+    // Nothing listens on these ports; the remote tier connects in the background.
+    runner
+        .withPropertyValues(
+            "nearcache.zones.a=127.0.0.1:1",
+            "nearcache.pools.sessions.zones.a[0]=127.0.0.1:2",
+            "nearcache.pools.sessions.zones.a[1]=127.0.0.1:3",
+            "nearcache.caches.users.pool=sessions")
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            "test-systemEnvironment",
+                            Map.of("NEARCACHE_POOLS_SESSIONS_ZONES_B", "127.0.0.1:4"))))
+        .run(
+            context -> {
+              assertThat(handed(context))
+                  .containsEntry("nearcache.pools.sessions.zones.a", "127.0.0.1:2,127.0.0.1:3")
+                  .containsEntry("nearcache.pools.sessions.zones.b", "127.0.0.1:4")
+                  .containsEntry("nearcache.caches.users.pool", "sessions");
+              var properties = manager(context).nearcacheProperties();
+              assertThat(properties.poolFor("users")).isEqualTo("sessions");
+              assertThat(properties.poolFor("other")).isEqualTo("default");
+              assertThat(manager(context).poolHealth())
+                  .containsOnlyKeys("default", "sessions");
+            });
+  }
+
+  @Test
   void settingsOfOneCacheOverrideTheSettingsForEveryCache() {
     runner
         .withPropertyValues(

@@ -16,17 +16,23 @@ import org.springframework.boot.actuate.health.Status;
 
 /**
  * The {@code nearcache} health of the application: every memcached zone with its nodes up and down,
- * as this JVM sees them.
+ * as this JVM sees them, for the default pool ({@code nearcache.zones}) and every other pool
+ * ({@code nearcache.pools}).
  *
  * <ul>
- *   <li>{@code UP}: every node of every zone answers, or no zones are configured (the embedded near
- *       tier, reported with {@code mode: embedded});
- *   <li>{@link #DEGRADED}: some nodes or whole zones are lost, but at least one node answers. The
- *       caches keep working (keys of a lost node are read from other zones);
- *   <li>{@code DOWN}: no node of any zone answers, or the CacheManager is closed. The caches run on
- *       their near tiers alone and nothing fails, so this says the remote tier is gone, not that
- *       the application is.
+ *   <li>{@code UP}: every node of every zone of every pool answers, or no zones are configured (the
+ *       embedded near tier, reported with {@code mode: embedded});
+ *   <li>{@link #DEGRADED}: some nodes or whole zones are lost, but every pool still has a node
+ *       that answers. The caches keep working (keys of a lost node are read from other zones);
+ *   <li>{@code DOWN}: no node of some pool answers, or the CacheManager is closed. The caches on
+ *       that pool run on their near tiers alone and nothing fails, so this says a remote tier is
+ *       gone, not that the application is. A pool is judged as the default pool always was: its
+ *       caches have no other pool to fall back to.
  * </ul>
+ *
+ * <p>The details describe the default pool as they always did ({@code localZone}, {@code
+ * primaryZone}, {@code nodesUp}, {@code nodesDown}, {@code zones}); with more than one pool, {@code
+ * pools} describes every pool, the default pool first, each with its own {@code status}.
  *
  * <p>{@code DEGRADED} is not in Spring Boot's default status order, so it does not change the
  * application's aggregate status; add it to {@code management.endpoint.health.status.order} to make
@@ -62,22 +68,47 @@ public final class NearcacheHealthIndicator extends AbstractHealthIndicator {
       return;
     }
     RemoteHealth health = manager.remoteHealth();
+    Map<String, RemoteHealth> pools = manager.poolHealth();
     RemoteHealth.Status status = health.status();
-    switch (status) {
-      case EMBEDDED:
-        builder.up().withDetail("mode", "embedded");
-        return;
-      case UP:
-        builder.up();
-        break;
-      case DEGRADED:
-        builder.status(DEGRADED);
-        break;
-      default:
-        builder.down();
-        break;
+    if (status == RemoteHealth.Status.EMBEDDED) {
+      builder.up().withDetail("mode", "embedded");
+      return;
     }
-    builder.withDetail("mode", "two-tier");
+    for (RemoteHealth pool : pools.values()) {
+      status = worse(status, pool.status());
+    }
+    builder.status(status(status)).withDetail("mode", "two-tier");
+    builder.withDetails(pool(health));
+    if (pools.size() > 1) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      pools.forEach(
+          (name, pool) -> {
+            Map<String, Object> poolDetails = new LinkedHashMap<>();
+            poolDetails.put("status", status(pool.status()).getCode());
+            poolDetails.putAll(pool(pool));
+            details.put(name, poolDetails);
+          });
+      builder.withDetail("pools", details);
+    }
+  }
+
+  /** The worse of two states: a pool that lost more decides. */
+  private static RemoteHealth.Status worse(RemoteHealth.Status a, RemoteHealth.Status b) {
+    // The constants are declared from best to worst: EMBEDDED, UP, DEGRADED, DOWN.
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Status status(RemoteHealth.Status status) {
+    return switch (status) {
+      case EMBEDDED, UP -> Status.UP;
+      case DEGRADED -> DEGRADED;
+      case DOWN -> Status.DOWN;
+    };
+  }
+
+  /** One pool's zones and nodes, in the shape the default pool's details always had. */
+  private static Map<String, Object> pool(RemoteHealth health) {
+    Map<String, Object> details = new LinkedHashMap<>();
     Map<String, Object> zones = new LinkedHashMap<>();
     int nodesUp = 0;
     int nodesDown = 0;
@@ -86,16 +117,16 @@ public final class NearcacheHealthIndicator extends AbstractHealthIndicator {
       nodesUp += zone.nodesUp();
       nodesDown += zone.nodesDown();
       if (zone.local()) {
-        builder.withDetail("localZone", zone.zone());
+        details.put("localZone", zone.zone());
       }
       if (zone.primary()) {
-        builder.withDetail("primaryZone", zone.zone());
+        details.put("primaryZone", zone.zone());
       }
     }
-    builder
-        .withDetail("nodesUp", nodesUp)
-        .withDetail("nodesDown", nodesDown)
-        .withDetail("zones", zones);
+    details.put("nodesUp", nodesUp);
+    details.put("nodesDown", nodesDown);
+    details.put("zones", zones);
+    return details;
   }
 
   private static Map<String, Object> zone(ZoneHealth zone) {

@@ -11,6 +11,11 @@ import java.util.List;
  */
 final class TestCluster {
   private static final String PID_PREFIX = "test.memcached.pid.";
+  private static final String POOL_PID_PREFIX = "test.memcached.pool-pid.";
+
+  /** The second pool {@link #startWithPool()} publishes. */
+  static final String POOL = "sessions";
+
   private static MemcachedCluster cluster;
 
   private TestCluster() {}
@@ -28,11 +33,26 @@ final class TestCluster {
     publish(MemcachedCluster.builder().zones(1).sasl(username, password).start());
   }
 
+  /**
+   * Starts zones a and b of two nodes each and publishes two pools: the first node of each zone
+   * makes the default pool's zone, the second the zone of the pool {@link #POOL} ({@code
+   * quarkus.nearcache.pools.sessions.zones."zone"}).
+   */
+  static synchronized void startWithPool() {
+    publish(MemcachedCluster.start(2, 2));
+    for (String zone : cluster.zones()) {
+      String node = cluster.nodes(zone).get(1);
+      System.setProperty(poolZoneProperty(zone), node);
+      System.setProperty(POOL_PID_PREFIX + zone, Long.toString(cluster.pid(node)));
+    }
+  }
+
   private static void publish(MemcachedCluster started) {
     cluster = started;
     for (String zone : cluster.zones()) {
-      System.setProperty(zoneProperty(zone), cluster.serversProperty(zone));
-      System.setProperty(PID_PREFIX + zone, Long.toString(cluster.pid(cluster.nodes(zone).get(0))));
+      String node = cluster.nodes(zone).get(0);
+      System.setProperty(zoneProperty(zone), node);
+      System.setProperty(PID_PREFIX + zone, Long.toString(cluster.pid(node)));
     }
     System.setProperty("quarkus.nearcache.local-zone", "a");
   }
@@ -45,6 +65,8 @@ final class TestCluster {
     for (String zone : cluster.zones()) {
       System.clearProperty(zoneProperty(zone));
       System.clearProperty(PID_PREFIX + zone);
+      System.clearProperty(poolZoneProperty(zone));
+      System.clearProperty(POOL_PID_PREFIX + zone);
     }
     System.clearProperty("quarkus.nearcache.local-zone");
     cluster.close();
@@ -62,6 +84,12 @@ final class TestCluster {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
   }
 
+  /** Kills the node of a zone of the pool {@link #POOL} (SIGKILL), from any class loader. */
+  static void killPoolNode(String zone) {
+    long pid = Long.parseLong(System.getProperty(POOL_PID_PREFIX + zone));
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
   /** The published zones. */
   static List<String> zones() {
     return System.getProperties().stringPropertyNames().stream()
@@ -73,5 +101,9 @@ final class TestCluster {
 
   private static String zoneProperty(String zone) {
     return "quarkus.nearcache.zones." + zone;
+  }
+
+  private static String poolZoneProperty(String zone) {
+    return "quarkus.nearcache.pools." + POOL + ".zones." + zone;
   }
 }

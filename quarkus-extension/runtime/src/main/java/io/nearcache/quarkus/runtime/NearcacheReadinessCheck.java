@@ -6,6 +6,7 @@ import io.nearcache.jcache.remote.ZoneHealth;
 import io.nearcache.jcache.spi.NearCacheManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.StringJoiner;
 import javax.cache.CacheManager;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -15,9 +16,13 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The readiness check {@code nearcache}: the remote tier's status ({@code EMBEDDED}, {@code UP},
- * {@code DEGRADED}, {@code DOWN}) and, per zone, its nodes up and the nodes down. It reports DOWN
- * only when no node answers and {@code quarkus.nearcache.health.require-remote} is on: the caches
- * fail open, so an application without its remote tier still serves.
+ * {@code DEGRADED}, {@code DOWN}) and, per zone of the default pool, its nodes up and the nodes
+ * down. With more than one pool, {@code pool.<pool>} gives each pool's status and {@code
+ * pool.<pool>.zone.<zone>} its zones, the default pool's included. The status is the worst of all
+ * pools': a pool with no node answering is {@code DOWN}, as the default pool is, since the caches
+ * on it have no other pool to fall back to. The check reports DOWN only then, and only when {@code
+ * quarkus.nearcache.health.require-remote} is on: the caches fail open, so an application without
+ * its remote tier still serves.
  */
 @Readiness
 @ApplicationScoped
@@ -37,18 +42,39 @@ public class NearcacheReadinessCheck implements HealthCheck {
           .withData("remote", "the CacheManager is closed")
           .build();
     }
-    return response(
-        cacheManager.unwrap(NearCacheManager.class).remoteHealth(),
-        config.health().requireRemote());
+    NearCacheManager manager = cacheManager.unwrap(NearCacheManager.class);
+    return response(manager.remoteHealth(), manager.poolHealth(), config.health().requireRemote());
   }
 
-  /** The response for a remote tier in the given state. */
-  static HealthCheckResponse response(RemoteHealth health, boolean requireRemote) {
+  /**
+   * The response for a remote tier in the given state.
+   *
+   * @param defaultPool the default pool's health
+   * @param pools every pool's health by name, the default pool first; empty without servers
+   * @param requireRemote whether a pool with no node answering makes the check DOWN
+   */
+  static HealthCheckResponse response(
+      RemoteHealth defaultPool, Map<String, RemoteHealth> pools, boolean requireRemote) {
     HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
-    RemoteHealth.Status status = health.status();
+    RemoteHealth.Status status = defaultPool.status();
+    for (RemoteHealth pool : pools.values()) {
+      // The constants are declared from best to worst: EMBEDDED, UP, DEGRADED, DOWN.
+      if (pool.status().compareTo(status) > 0) {
+        status = pool.status();
+      }
+    }
     response.withData("remote", status.name());
-    for (ZoneHealth zone : health.zones()) {
+    for (ZoneHealth zone : defaultPool.zones()) {
       response.withData("zone." + zone.zone(), describe(zone));
+    }
+    if (pools.size() > 1) {
+      pools.forEach(
+          (name, pool) -> {
+            response.withData("pool." + name, pool.status().name());
+            for (ZoneHealth zone : pool.zones()) {
+              response.withData("pool." + name + ".zone." + zone.zone(), describe(zone));
+            }
+          });
     }
     boolean up = status != RemoteHealth.Status.DOWN || !requireRemote;
     return response.status(up).build();

@@ -41,6 +41,15 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   Optional<String> primaryZone();
 
   /**
+   * Separate memcached server pools, each with zones of its own, for caches whose load or keys
+   * should not share nodes with the others. A cache's entries go to a pool with {@code
+   * quarkus.nearcache.caches."<cache>".pool}; the zones of {@code quarkus.nearcache.zones} are the
+   * pool {@code default}.
+   */
+  @ConfigDocMapKey("pool")
+  Map<String, Pool> pools();
+
+  /**
    * A provider configuration file read before these keys, which win over it: a {@code classpath:}
    * or {@code file:} URI. Default: {@code classpath:nearcache.properties}, read when present.
    */
@@ -69,6 +78,18 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   @ConfigDocMapKey("cache-name")
   @ConfigDocSection
   Map<String, CacheSettingsConfig> caches();
+
+  /** A server pool with zones of its own. */
+  interface Pool {
+    /**
+     * The memcached nodes of one zone of a separate server pool, as {@code host:port} entries. A
+     * cache's entries go to the pool with {@code quarkus.nearcache.caches."<cache>".pool}. The
+     * pool's local and primary zones are {@code local-zone} and {@code primary-zone} when it has
+     * them, else its first zone.
+     */
+    @ConfigDocMapKey("zone")
+    Map<String, List<String>> zones();
+  }
 
   /** The memcached tier, with the keys that only the whole application has. */
   interface ApplicationRemote extends CacheSettingsConfig.Remote {
@@ -148,9 +169,10 @@ public interface NearcacheRuntimeConfig extends CacheSettingsConfig {
   /** The readiness check. */
   interface Health {
     /**
-     * Whether readiness reports DOWN while no node of any zone answers. The caches keep working on
-     * their near tiers then (reads miss the remote tier, writes stay in this application), so by
-     * default the check stays UP and reports the remote tier as DOWN in its data.
+     * Whether readiness reports DOWN while no node of a pool answers (no node of any zone of {@code
+     * zones}, or of one of {@code pools}). The caches on that pool keep working on their near tiers
+     * then (reads miss the remote tier, writes stay in this application), so by default the check
+     * stays UP and reports the remote tier as DOWN in its data.
      */
     @WithDefault("false")
     boolean requireRemote();

@@ -72,6 +72,18 @@ public final class ProviderProperties {
         .zones()
         .forEach(
             (zone, nodes) -> p.put("zones." + zone, nodeList(nodes), "zones.\"" + zone + "\""));
+    config
+        .pools()
+        .forEach(
+            (pool, settings) ->
+                settings
+                    .zones()
+                    .forEach(
+                        (zone, nodes) ->
+                            p.put(
+                                "pools." + pool + ".zones." + zone,
+                                nodeList(nodes),
+                                "pools.\"" + pool + "\".zones.\"" + zone + "\"")));
     config.localZone().ifPresent(v -> p.put("local-zone", v, "local-zone"));
     config.primaryZone().ifPresent(v -> p.put("primary-zone", v, "primary-zone"));
     p.render("", "", config);
@@ -194,13 +206,13 @@ public final class ProviderProperties {
 
   /**
    * The provider key below {@code nearcache.} for a key below {@code quarkus.nearcache.}, with the
-   * quotes around a cache or zone name removed; null for the extension's own keys.
+   * quotes around a cache, pool or zone name removed; null for the extension's own keys.
    */
   static String providerSuffix(String quarkusSuffix) {
     if (EXTENSION_KEYS.contains(quarkusSuffix)) {
       return null;
     }
-    for (String map : List.of("caches.", "zones.")) {
+    for (String map : List.of("caches.", "zones.", "pools.")) {
       if (quarkusSuffix.startsWith(map)) {
         String rest = quarkusSuffix.substring(map.length());
         String name;
@@ -220,6 +232,10 @@ public final class ProviderProperties {
         if (map.equals("caches.")
             && EXTENSION_CACHE_KEYS.contains(remainder.replaceFirst("^\\.", ""))) {
           return null;
+        }
+        if (map.equals("pools.") && remainder.startsWith(".zones.")) {
+          // A pool's zones: pools."sessions".zones."a" is pools.sessions.zones.a.
+          return map + name + "." + providerSuffix(remainder.substring(1));
         }
         return map + name + remainder;
       }

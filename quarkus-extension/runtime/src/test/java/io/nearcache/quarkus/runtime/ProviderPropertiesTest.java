@@ -88,6 +88,31 @@ class ProviderPropertiesTest {
   }
 
   @Test
+  void poolsAndACachesPoolAreTypedAndHandedOverWithoutQuotes() {
+    Map<String, String> quarkus = new HashMap<>();
+    quarkus.put("quarkus.nearcache.zones.a", "10.0.0.1:11211");
+    quarkus.put(
+        "quarkus.nearcache.pools.\"sessions\".zones.\"a\"", "10.0.0.5:11211, 10.0.0.6:11211");
+    quarkus.put("quarkus.nearcache.pools.sessions.zones.b", "10.0.1.5:11211");
+    quarkus.put("quarkus.nearcache.caches.\"users\".pool", "sessions");
+    ProviderProperties rendered = render(quarkus);
+    Map<String, String> p = rendered.asMap();
+    assertEquals("10.0.0.5:11211,10.0.0.6:11211", p.get("nearcache.pools.sessions.zones.a"));
+    assertEquals("10.0.1.5:11211", p.get("nearcache.pools.sessions.zones.b"));
+    assertEquals("sessions", p.get("nearcache.caches.users.pool"));
+    assertTrue(
+        p.keySet().stream().noneMatch(key -> key.contains("\"")),
+        "no key handed over with quotes: " + p.keySet());
+    NearcacheProperties loaded =
+        NearcacheProperties.load(
+            URI.create("test:pools"),
+            URI.create("test:default"),
+            getClass().getClassLoader(),
+            rendered.properties());
+    assertEquals("sessions", loaded.poolFor("users"));
+  }
+
+  @Test
   void nothingConfiguredHandsOverOnlyTheExtensionsOwnSerializationForms() {
     Map<String, String> p = render(Map.of()).asMap();
     assertEquals(Set.of("nearcache.serialization.allow"), p.keySet());
@@ -175,6 +200,7 @@ class ProviderPropertiesTest {
     every.put("quarkus.nearcache.gutter.servers", "127.0.0.1:11212");
     every.put("quarkus.nearcache.gutter.ttl", "1s");
     every.put("quarkus.nearcache.pool", "default");
+    every.put("quarkus.nearcache.pools.sessions.zones.a", "127.0.0.1:11213");
     every.put("quarkus.nearcache.topology.source", "static");
     every.put("quarkus.nearcache.topology.refresh-interval", "1s");
     every.put("quarkus.nearcache.topology.migration-window", "1s");
@@ -207,6 +233,7 @@ class ProviderPropertiesTest {
     }
     for (String key :
         List.of(
+            "nearcache.pools.sessions.zones.a",
             NearcacheProperties.SASL_USERNAME,
             NearcacheProperties.SASL_PASSWORD,
             NearcacheProperties.SIGNING_KEY)) {
@@ -267,6 +294,10 @@ class ProviderPropertiesTest {
         ProviderProperties.providerSuffix("caches.\"a.b\".near.enabled"));
     assertEquals("zones.eu-1", ProviderProperties.providerSuffix("zones.\"eu-1\""));
     assertEquals("zones.a", ProviderProperties.providerSuffix("zones.a"));
+    assertEquals(
+        "pools.sessions.zones.a",
+        ProviderProperties.providerSuffix("pools.\"sessions\".zones.\"a\""));
+    assertEquals("pools.s.zones.a", ProviderProperties.providerSuffix("pools.s.zones.a"));
     assertEquals("near.maximum-size", ProviderProperties.providerSuffix("near.maximum-size"));
     assertNull(ProviderProperties.providerSuffix("caches.users.expire-after-write"));
     assertNull(ProviderProperties.providerSuffix("health.enabled"));
