@@ -22,7 +22,15 @@ public record RemoteHealth(List<ZoneHealth> zones) {
      */
     DEGRADED,
     /** No node of any zone answers: every cache runs on its near tier alone until one returns. */
-    DOWN
+    DOWN;
+
+    /**
+     * The worse of this state and {@code other} (EMBEDDED, UP, DEGRADED, DOWN from best to worst),
+     * for a status over several pools.
+     */
+    public Status worse(Status other) {
+      return compareTo(other) >= 0 ? this : other;
+    }
   }
 
   /** The health of a CacheManager with no remote tier. */

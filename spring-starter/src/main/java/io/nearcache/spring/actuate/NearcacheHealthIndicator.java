@@ -75,7 +75,7 @@ public final class NearcacheHealthIndicator extends AbstractHealthIndicator {
       return;
     }
     for (RemoteHealth pool : pools.values()) {
-      status = worse(status, pool.status());
+      status = status.worse(pool.status());
     }
     builder.status(status(status)).withDetail("mode", "two-tier");
     builder.withDetails(pool(health));
@@ -90,12 +90,6 @@ public final class NearcacheHealthIndicator extends AbstractHealthIndicator {
           });
       builder.withDetail("pools", details);
     }
-  }
-
-  /** The worse of two states: a pool that lost more decides. */
-  private static RemoteHealth.Status worse(RemoteHealth.Status a, RemoteHealth.Status b) {
-    // The constants are declared from best to worst: EMBEDDED, UP, DEGRADED, DOWN.
-    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Status status(RemoteHealth.Status status) {

@@ -58,10 +58,7 @@ public class NearcacheReadinessCheck implements HealthCheck {
     HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
     RemoteHealth.Status status = defaultPool.status();
     for (RemoteHealth pool : pools.values()) {
-      // The constants are declared from best to worst: EMBEDDED, UP, DEGRADED, DOWN.
-      if (pool.status().compareTo(status) > 0) {
-        status = pool.status();
-      }
+      status = status.worse(pool.status());
     }
     response.withData("remote", status.name());
     for (ZoneHealth zone : defaultPool.zones()) {
