@@ -276,7 +276,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
     requireNoNulls(keys, "keys");
     long start = statsStart();
     Map<K, V> result = new HashMap<>(Math.max(4, keys.size() * 2));
-    Set<K> missing = new LinkedHashSet<>();
+    Set<K> missing = null;
     Map<K, Expirable<V>> found = store.getAll(keys);
     for (K key : keys) {
       Expirable<V> holder = found.get(key);
@@ -284,12 +284,15 @@ public final class NearCache<K, V> implements Cache<K, V> {
         touch(key, holder);
         result.put(key, copyOut(holder.value()));
       } else {
+        if (missing == null) {
+          missing = new LinkedHashSet<>();
+        }
         missing.add(key);
       }
     }
     stats.hits(result.size());
-    stats.misses(missing.size());
-    if (!missing.isEmpty() && loader != null && configuration.isReadThrough()) {
+    stats.misses(missing == null ? 0 : missing.size());
+    if (missing != null && loader != null && configuration.isReadThrough()) {
       Map<K, V> loaded = loader.loadAll(missing);
       Batch<K, V> events = dispatcher.batch();
       for (K key : missing) {

@@ -295,9 +295,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   @Override
   public Map<K, Expirable<V>> getAll(Set<? extends K> requested) {
-    Map<K, Expirable<V>> found = new HashMap<>();
-    Map<String, K> pending = new LinkedHashMap<>();
-    Map<String, EncodedKey> encodedKeys = new HashMap<>();
+    Map<K, Expirable<V>> found = new HashMap<>(requested.size() * 4 / 3 + 1);
+    // memcached key -> the key and its encoding, for the keys the near tier did not have
+    Map<String, Pending<K>> pending = new HashMap<>(requested.size() * 4 / 3 + 1);
     long gen = generation;
     for (K key : requested) {
       Expirable<V> holder = nearEnabled ? near.get(key) : null;
@@ -307,8 +307,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       } else {
         EncodedKey encoded = encode(key, gen);
         if (encoded != null) {
-          pending.put(encoded.memcachedKey(), key);
-          encodedKeys.put(encoded.memcachedKey(), encoded);
+          pending.put(encoded.memcachedKey(), new Pending<>(key, encoded));
         }
       }
     }
@@ -319,27 +318,33 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       }
       Map<String, byte[]> got;
       try {
-        got = await(zone.getBulk(new ArrayList<>(pending.keySet())));
+        got = await(zone.getBulk(Set.copyOf(pending.keySet())));
       } catch (RemoteFailure e) {
         counters.failure(zone.zone());
         continue;
       }
       for (Map.Entry<String, byte[]> e : got.entrySet()) {
-        K key = pending.get(e.getKey());
-        EncodedKey encoded = encodedKeys.get(e.getKey());
-        if (key == null) {
+        Pending<K> asked = pending.get(e.getKey());
+        if (asked == null) {
           continue;
         }
+        EncodedKey encoded = asked.encoded();
         Envelope envelope = decodeFor(encoded, e.getValue());
         if (envelope == null) {
           continue;
         }
+        // A tombstone or an expired entry is an answer too: no older copy may win over it.
         pending.remove(e.getKey());
         Expirable<V> holder = live(envelope);
-        if (holder != null) {
-          counters.remoteHit(zone.zone());
-          found.put(key, holder);
-          warmUp(zone, encoded, e.getValue(), envelope);
+        if (holder == null) {
+          counters.remoteMiss();
+          continue;
+        }
+        K key = asked.key();
+        counters.remoteHit(zone.zone());
+        found.put(key, holder);
+        warmUp(zone, encoded, e.getValue(), envelope);
+        if (nearEnabled) {
           fill(key, encoded, holder, seen);
         }
       }
@@ -349,6 +354,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     }
     return found;
   }
+
+  /** A key a bulk read still looks for, with its encoding. */
+  private record Pending<K>(K key, EncodedKey encoded) {}
 
   @Override
   public boolean contains(K key) {

@@ -59,7 +59,8 @@ public interface ZoneClient extends AutoCloseable {
   /**
    * The values of many keys, with one multi-key {@code get} per node, sent in parallel. Misses are
    * absent from the map. If any node involved fails, the whole future fails with that node's {@link
-   * RemoteException}; callers that want partial results group keys by {@link #nodeFor}.
+   * RemoteException}; callers that want partial results group keys by {@link #nodeFor}. A key
+   * named twice is answered once.
    */
   CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys);
 

@@ -171,6 +171,11 @@ class SpyZoneClientTest {
       assertArrayEquals(bytes("v-" + key), found.get(key), key);
     }
     assertTrue(await(client.getBulk(List.of())).isEmpty());
+
+    List<String> twice = List.of(keys.get(0), keys.get(1), keys.get(0), "bulk-missing-1");
+    Map<String, byte[]> once = await(client.getBulk(twice));
+    assertEquals(Set.of(keys.get(0), keys.get(1)), once.keySet(), "a key named twice, once");
+    assertArrayEquals(bytes("v-" + keys.get(0)), once.get(keys.get(0)));
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,7 +147,7 @@ public final class FailoverZoneClient implements ZoneClient {
   @Override
   public CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys) {
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
-    for (String key : new LinkedHashSet<>(requireNonNull(keys, "keys"))) {
+    for (String key : BulkGets.distinct(requireNonNull(keys, "keys"))) {
       byNode.computeIfAbsent(node(delegate.nodeFor(key)), n -> new ArrayList<>()).add(key);
     }
     return BulkGets.perGroup(byNode, this::routeBulk);
