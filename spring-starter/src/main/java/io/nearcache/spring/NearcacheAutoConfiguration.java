@@ -6,6 +6,8 @@ import io.nearcache.jcache.spi.NearCachingProvider;
 import io.nearcache.spring.actuate.NearcacheHealthIndicator;
 import io.nearcache.spring.actuate.NearcacheMetrics;
 import io.nearcache.spring.actuate.SpringCacheMetricsBinder;
+import io.nearcache.spring.cache.AsyncCachesPostProcessor;
+import io.nearcache.spring.cache.NearcacheSpringCacheManager;
 import io.nearcache.spring.hibernate.NearcacheHibernatePropertiesCustomizer;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -69,6 +71,16 @@ public class NearcacheAutoConfiguration {
             propertiesCustomizers.orderedStream().toList(),
             defaultCacheConfiguration.getIfAvailable(),
             managerCustomizers.orderedStream().toList());
+  }
+
+  /**
+   * Gives Spring's cache abstraction nearcache's asynchronous reads: Boot's {@link
+   * JCacheCacheManager} over nearcache becomes a {@link NearcacheSpringCacheManager}, so that
+   * {@code @Cacheable} methods returning {@code CompletableFuture} or Reactor types work.
+   */
+  @Bean
+  static AsyncCachesPostProcessor nearcacheAsyncCaches() {
+    return new AsyncCachesPostProcessor();
   }
 
   /** The nearcache caches as the rest of the application sees them. */

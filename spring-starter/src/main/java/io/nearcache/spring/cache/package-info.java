@@ -1,0 +1,2 @@
+/** Spring's cache abstraction over nearcache, with asynchronous {@code retrieve}. */
+package io.nearcache.spring.cache;
