@@ -135,7 +135,7 @@ class NearcachePropertiesTest {
     // Nothing listens on these ports; the remote tier connects in the background.
     runner
         .withPropertyValues(
-            "nearcache.zones.east=127.0.0.1:1, 127.0.0.1:2",
+            "nearcache.zones.east=127.0.0.1:1;weight=3, 127.0.0.1:2",
             "nearcache.zones.west[0]=127.0.0.1:3",
             "nearcache.local-zone=west",
             "nearcache.primary-zone=east",
@@ -144,7 +144,7 @@ class NearcachePropertiesTest {
         .run(
             context ->
                 assertThat(handed(context))
-                    .containsEntry("nearcache.zones.east", "127.0.0.1:1,127.0.0.1:2")
+                    .containsEntry("nearcache.zones.east", "127.0.0.1:1;weight=3,127.0.0.1:2")
                     .containsEntry("nearcache.zones.west", "127.0.0.1:3")
                     .containsEntry("nearcache.local-zone", "west")
                     .containsEntry("nearcache.primary-zone", "east")

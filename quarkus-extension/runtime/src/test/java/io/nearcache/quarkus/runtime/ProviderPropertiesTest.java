@@ -52,7 +52,7 @@ class ProviderPropertiesTest {
   @Test
   void typedKeysAreRenderedInTheProvidersFormats() {
     Map<String, String> quarkus = new HashMap<>();
-    quarkus.put("quarkus.nearcache.zones.a", "10.0.0.1:11211, 10.0.0.2:11211");
+    quarkus.put("quarkus.nearcache.zones.a", "10.0.0.1:11211;weight=3, 10.0.0.2:11211");
     quarkus.put("quarkus.nearcache.zones.\"b\"", "10.0.1.1:11211");
     quarkus.put("quarkus.nearcache.local-zone", "b");
     quarkus.put("quarkus.nearcache.remote.timeout", "PT0.3S");
@@ -67,7 +67,7 @@ class ProviderPropertiesTest {
 
     Map<String, String> p = render(quarkus).asMap();
 
-    assertEquals("10.0.0.1:11211,10.0.0.2:11211", p.get("nearcache.zones.a"));
+    assertEquals("10.0.0.1:11211;weight=3,10.0.0.2:11211", p.get("nearcache.zones.a"));
     assertEquals("10.0.1.1:11211", p.get("nearcache.zones.b"));
     assertEquals("b", p.get("nearcache.local-zone"));
     assertEquals("300ms", p.get("nearcache.remote.timeout"));
