@@ -36,7 +36,8 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
   private final ExecutorService listenerExecutor;
   private final ConnectionObserver observer;
   private final SaslCredentials sasl;
-  private final Map<NodeAddress, Integer> weights;
+  /** The weighted ring of the zone's nodes, or null when they all weigh the same. */
+  private final KetamaRing weighted;
   private volatile NodeLocator ring;
 
   /**
@@ -54,7 +55,9 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
       Map<NodeAddress, Integer> weights) {
     super(DEFAULT_OP_QUEUE_LEN, DEFAULT_READ_BUFFER_SIZE, DefaultHashAlgorithm.KETAMA_HASH);
     this.names = Map.copyOf(names);
-    this.weights = Map.copyOf(weights);
+    // The ring from the nodes in configured order (names is ordered; its copy is not).
+    KetamaRing candidate = new KetamaRing(List.copyOf(names.values()), weights);
+    this.weighted = candidate.isWeighted() ? candidate : null;
     this.settings = requireNonNull(settings);
     this.listenerExecutor = requireNonNull(listenerExecutor);
     this.observer = requireNonNull(observer);
@@ -105,7 +108,6 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
    */
   @Override
   public NodeLocator createLocator(List<MemcachedNode> nodes) {
-    KetamaRing weighted = weightedRing();
     NodeLocator created =
         new PrimaryOnlyLocator(
             weighted != null
@@ -114,16 +116,6 @@ final class SpyConnectionFactory extends DefaultConnectionFactory {
                     nodes, DefaultHashAlgorithm.KETAMA_HASH, new HostPortKeys(names)));
     ring = created;
     return created;
-  }
-
-  /** The weighted ring of the configured nodes, or null when they all weigh the same. */
-  private KetamaRing weightedRing() {
-    if (weights.isEmpty()) {
-      return null;
-    }
-    KetamaRing candidate = new KetamaRing(List.copyOf(names.values()), weights);
-    boolean equal = names.values().stream().map(candidate::weight).distinct().count() <= 1;
-    return equal ? null : candidate;
   }
 
   @Override

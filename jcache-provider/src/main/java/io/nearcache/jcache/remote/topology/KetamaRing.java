@@ -140,6 +140,11 @@ public final class KetamaRing {
     return weights.getOrDefault(node, 1);
   }
 
+  /** Whether the nodes weigh differently (else this is the classic unweighted ring). */
+  public boolean isWeighted() {
+    return !weights.isEmpty();
+  }
+
   /** Whether {@code other} has the same nodes, in the same order, with the same weights. */
   public boolean sameAs(KetamaRing other) {
     return nodes.equals(other.nodes) && weights.equals(other.weights);
