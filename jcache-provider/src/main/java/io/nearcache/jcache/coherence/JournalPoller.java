@@ -198,8 +198,9 @@ public final class JournalPoller {
         }
       }
       if (repair[p]) {
-        metrics.partitionRepair();
+        // Counted once done, so that whoever sees the count sees the partition dropped.
         target.invalidatePartition(p);
+        metrics.partitionRepair();
         reached = next[p];
       }
       if (reached == next[p]) {
