@@ -47,7 +47,11 @@ public final class TopologyMetrics {
     return nodesRemoved.get();
   }
 
-  /** Server lists refused (invalid, or a node that cannot be connected); the last good list stayed. */
+  /**
+   * Problems with the server lists (unreadable or invalid, a node that cannot be connected, a zone
+   * missing or not configured), each counted once when it appears, however many refreshes it
+   * lasts; the last good lists stayed.
+   */
   public long rejectedLists() {
     return rejectedLists.get();
   }

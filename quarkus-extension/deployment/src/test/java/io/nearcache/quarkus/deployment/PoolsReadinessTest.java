@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nearcache.jcache.spi.NearCacheManager;
 import io.quarkus.test.QuarkusUnitTest;
 import io.smallrye.health.SmallRyeHealthReporter;
@@ -46,6 +47,8 @@ class PoolsReadinessTest {
 
   @Inject SmallRyeHealthReporter health;
 
+  @Inject MeterRegistry registry;
+
   @Test
   @Order(1)
   void bothPoolsAreReportedUp() throws Exception {
@@ -78,6 +81,19 @@ class PoolsReadinessTest {
     assertEquals("UP", data.getString("pool.default"));
     assertEquals("1/1 nodes up", data.getString("zone.b"), "the default pool's zone b");
     assertEquals("1/1 nodes up", data.getString("pool.default.zone.b"));
+    assertEquals(1.0, nodes("down", TestCluster.POOL, "b"), "the pool's gauge counts the node");
+    assertEquals(0.0, nodes("up", TestCluster.POOL, "b"));
+    assertEquals(0.0, nodes("down", "default", "b"), "the default pool's zone b is whole");
+    assertEquals(1.0, nodes("up", "default", "b"));
+  }
+
+  private double nodes(String state, String pool, String zone) {
+    return registry
+        .get("nearcache.remote.nodes." + state)
+        .tag("pool", pool)
+        .tag("zone", zone)
+        .gauge()
+        .value();
   }
 
   @Test

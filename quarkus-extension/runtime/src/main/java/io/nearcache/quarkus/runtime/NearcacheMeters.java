@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.nearcache.jcache.NearCache;
 import io.nearcache.jcache.coherence.CoherenceMetrics;
+import io.nearcache.jcache.remote.RemoteHealth;
 import io.nearcache.jcache.remote.ZoneHealth;
 import io.nearcache.jcache.spi.NearCacheManager;
 import io.nearcache.jcache.stats.CacheStats;
@@ -32,7 +33,8 @@ import javax.cache.CacheManager;
  * nearcache.remote.replays}, {@code nearcache.coherence.polls}, {@code
  * nearcache.coherence.poll.failures}, {@code nearcache.coherence.invalidations}, {@code
  * nearcache.coherence.repairs} ({@code scope=partition|full}) and the gauge {@code
- * nearcache.coherence.lag.max} (milliseconds). Per zone, tagged {@code zone}: the gauges {@code
+ * nearcache.coherence.lag.max} (milliseconds). Per zone of every server pool, tagged {@code pool}
+ * ({@code default} for {@code quarkus.nearcache.zones}) and {@code zone}: the gauges {@code
  * nearcache.remote.nodes.up} and {@code nearcache.remote.nodes.down}.
  */
 public final class NearcacheMeters {
@@ -42,27 +44,33 @@ public final class NearcacheMeters {
   public static void bindManager(MeterRegistry registry, CacheManager manager) {
     requireNonNull(registry, "registry");
     NearCacheManager nearcache = manager.unwrap(NearCacheManager.class);
-    for (ZoneHealth zone : nearcache.remoteHealth().zones()) {
-      Tags tags = Tags.of("zone", zone.zone());
-      gauge(
-          registry,
-          "nearcache.remote.nodes.up",
-          tags,
-          nearcache,
-          m -> nodes(m, zone.zone(), true),
-          "memcached nodes of the zone that answer");
-      gauge(
-          registry,
-          "nearcache.remote.nodes.down",
-          tags,
-          nearcache,
-          m -> nodes(m, zone.zone(), false),
-          "memcached nodes of the zone marked down");
-    }
+    nearcache
+        .poolHealth()
+        .forEach(
+            (pool, health) -> {
+              for (ZoneHealth zone : health.zones()) {
+                Tags tags = Tags.of("pool", pool, "zone", zone.zone());
+                gauge(
+                    registry,
+                    "nearcache.remote.nodes.up",
+                    tags,
+                    nearcache,
+                    m -> nodes(m, pool, zone.zone(), true),
+                    "memcached nodes of the zone that answer");
+                gauge(
+                    registry,
+                    "nearcache.remote.nodes.down",
+                    tags,
+                    nearcache,
+                    m -> nodes(m, pool, zone.zone(), false),
+                    "memcached nodes of the zone marked down");
+              }
+            });
   }
 
-  private static double nodes(NearCacheManager manager, String zone, boolean up) {
-    for (ZoneHealth z : manager.remoteHealth().zones()) {
+  private static double nodes(NearCacheManager manager, String pool, String zone, boolean up) {
+    RemoteHealth health = manager.poolHealth().get(pool);
+    for (ZoneHealth z : health == null ? List.<ZoneHealth>of() : health.zones()) {
       if (z.zone().equals(zone)) {
         return up ? z.nodesUp() : z.nodesDown();
       }
