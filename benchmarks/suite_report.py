@@ -21,8 +21,8 @@ import report  # noqa: E402  (histogram helpers shared with the per-benchmark re
 NEAR_IMPLS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache",
               "nearcache-two-tier"]
 REMOTE_IMPLS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache", "nearcache-async"]
-BULK_IMPLS = ["spymemcached-getBulk", "nearcache-getAll", "spymemcached-singles",
-              "nearcache-singles"]
+BULK_IMPLS = ["spymemcached-getBulk", "spymemcached-getBulk-same-bytes", "nearcache-getAll",
+              "spymemcached-singles", "nearcache-singles"]
 MISS_IMPLS = ["caffeine", "caffeine-jcache", "nearcache", "nearcache-two-tier",
               "nearcache-two-tier-no-leases"]
 ALLOC = "gc.alloc.rate.norm"
@@ -289,12 +289,20 @@ class Suite:
             a, b = per_key.get(("nearcache-getAll", batch)), per_key.get(("spymemcached-getBulk", batch))
             if a and b:
                 r, err = ratio(a[0], b[0], a[1], b[1])
+                same = per_key.get(("spymemcached-getBulk-same-bytes", batch))
+                split = ""
+                if same:
+                    fr, ferr = ratio(same[0], b[0], same[1], b[1])
+                    cr, cerr = ratio(a[0], same[0], a[1], same[1])
+                    split = (f"; of which the wire format (spymemcached getBulk of nearcache's own "
+                             f"keys and envelopes / of its own) {fmt(fr)} ± {fmt(ferr)} and "
+                             f"nearcache's code (getAll / that) {fmt(cr)} ± {fmt(cerr)}")
                 if batch == 100:
                     self.target("getAll(100) per key / getBulk(100) per key ≤ 1.2", fmt(r),
                                 f"± {fmt(err)}", finite(r) and r <= 1.2,
-                                f"load {load_of('bulk-get', self.data)}")
+                                f"load {load_of('bulk-get', self.data)}{split}")
                 else:
-                    out.append(f"getAll(10) / getBulk(10) per key: {fmt(r)} ± {fmt(err)}.\n")
+                    out.append(f"getAll(10) / getBulk(10) per key: {fmt(r)} ± {fmt(err)}{split}.\n")
 
     def miss_load(self, out):
         entries = self.entries("MissLoadBenchmark")

@@ -1,5 +1,6 @@
 package io.nearcache.benchmarks;
 
+import io.nearcache.jcache.remote.BytesTranscoder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.transcoders.Transcoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,9 +52,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class BulkGetBenchmark {
   private static final int BATCHES = 1024;
+  private static final String CACHE = "bulk-get-benchmark";
 
-  /** nearcache-getAll, spymemcached-getBulk, nearcache-singles or spymemcached-singles. */
-  @Param({"nearcache-getAll", "spymemcached-getBulk", "nearcache-singles", "spymemcached-singles"})
+  /** Hands an item's bytes back as they are (nearcache stores its envelopes with flags 0). */
+  private static final Transcoder<byte[]> RAW = BytesTranscoder.INSTANCE;
+
+  /**
+   * nearcache-getAll, spymemcached-getBulk, nearcache-singles, spymemcached-singles, or
+   * spymemcached-getBulk-same-bytes: spymemcached's {@code getBulk} of the very items nearcache
+   * stored (its longer keys and its envelopes around the values), handed back as the raw bytes,
+   * which separates what nearcache's own code costs from what its wire format costs the client and
+   * the server.
+   */
+  @Param({
+    "nearcache-getAll",
+    "spymemcached-getBulk",
+    "nearcache-singles",
+    "spymemcached-singles",
+    "spymemcached-getBulk-same-bytes"
+  })
   public String impl;
 
   /** Keys per batch. */
@@ -68,6 +86,7 @@ public class BulkGetBenchmark {
   private Cache<Integer, String> cache;
   private List<Set<Integer>> keyBatches;
   private List<List<String>> stringBatches;
+  private List<List<String>> nearcacheKeyBatches;
   private int position;
 
   /** Starts memcached, preloads every key through both clients and builds the batches. */
@@ -87,7 +106,7 @@ public class BulkGetBenchmark {
             provider.getDefaultURI(), provider.getDefaultClassLoader(), properties);
     cache =
         manager.createCache(
-            "bulk-get-benchmark",
+            CACHE,
             new MutableConfiguration<Integer, String>()
                 .setTypes(Integer.class, String.class)
                 .setStoreByValue(false)
@@ -101,6 +120,8 @@ public class BulkGetBenchmark {
     cache.putAll(all);
     keyBatches = new ArrayList<>(BATCHES);
     stringBatches = new ArrayList<>(BATCHES);
+    nearcacheKeyBatches = new ArrayList<>(BATCHES);
+    String prefix = nearcacheKeyPrefix();
     Integer[] reads = trace.reads();
     int read = 0;
     for (int b = 0; b < BATCHES; b++) {
@@ -112,10 +133,25 @@ public class BulkGetBenchmark {
       keys.forEach(key -> strings.add(RemoteImplementation.memcachedKey(key)));
       keyBatches.add(Set.copyOf(keys));
       stringBatches.add(List.copyOf(strings));
+      List<String> nearcacheKeys = new ArrayList<>(batch);
+      keys.forEach(key -> nearcacheKeys.add(prefix + key));
+      nearcacheKeyBatches.add(List.copyOf(nearcacheKeys));
     }
     for (int b = 0; b < BATCHES; b++) {
       check(read(b));
     }
+  }
+
+  /**
+   * The memcached key prefix of the benchmark cache's Integer keys: {@code
+   * nc:<cache>:<generation>:i:}, the generation read from the cache's generation counter.
+   */
+  private String nearcacheKeyPrefix() {
+    Object generation = spymemcached.get("nc:" + CACHE + ":gen");
+    if (generation == null) {
+      throw new IllegalStateException("nearcache left no generation counter for cache " + CACHE);
+    }
+    return "nc:" + CACHE + ":" + generation.toString().trim() + ":i:";
   }
 
   /** Shuts both clients down; memcached dies with the fork. */
@@ -142,6 +178,8 @@ public class BulkGetBenchmark {
         return cache.getAll(keyBatches.get(b)).size();
       case "spymemcached-getBulk":
         return spymemcached.getBulk(stringBatches.get(b)).size();
+      case "spymemcached-getBulk-same-bytes":
+        return spymemcached.getBulk(nearcacheKeyBatches.get(b), RAW).size();
       case "nearcache-singles":
         {
           int found = 0;
@@ -162,8 +200,8 @@ public class BulkGetBenchmark {
         throw new IllegalArgumentException(
             "Unknown implementation '"
                 + impl
-                + "'; expected nearcache-getAll, spymemcached-getBulk, nearcache-singles or"
-                + " spymemcached-singles");
+                + "'; expected nearcache-getAll, spymemcached-getBulk, nearcache-singles,"
+                + " spymemcached-singles or spymemcached-getBulk-same-bytes");
     }
   }
 

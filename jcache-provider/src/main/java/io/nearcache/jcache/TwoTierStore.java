@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -318,7 +319,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       }
       Map<String, byte[]> got;
       try {
-        got = await(zone.getBulk(Set.copyOf(pending.keySet())));
+        // A view, not a copy: the zone reads the keys before it returns, and pending changes only
+        // once the answer is in.
+        got = await(zone.getBulk(Collections.unmodifiableSet(pending.keySet())));
       } catch (RemoteFailure e) {
         counters.failure(zone.zone());
         continue;

@@ -252,7 +252,7 @@ public final class EnvelopeCodec {
   public long version(byte[] bytes) {
     verifyFrame(requireNonNull(bytes));
     verifyFlags(bytes);
-    return ByteBuffer.wrap(bytes).getLong(VERSION_OFFSET);
+    return BigEndian.getLong(bytes, VERSION_OFFSET);
   }
 
   /**
@@ -264,23 +264,28 @@ public final class EnvelopeCodec {
   public Envelope decode(byte[] bytes) {
     verifyFrame(requireNonNull(bytes));
     int length = bytes.length;
-    ByteBuffer in = ByteBuffer.wrap(bytes);
     int flags = verifyFlags(bytes);
-    in.position(4);
-    byte codecId = in.get();
-    long expireAtMillis = in.getLong();
-    long version = in.getLong();
-    int keyLength = in.getInt();
+    // Fields read in place; the frame check above guarantees the fixed header is present.
+    int at = 4;
+    byte codecId = bytes[at++];
+    long expireAtMillis = BigEndian.getLong(bytes, at);
+    at += Long.BYTES;
+    long version = BigEndian.getLong(bytes, at);
+    at += Long.BYTES;
+    int keyLength = BigEndian.getInt(bytes, at);
+    at += Integer.BYTES;
     if (keyLength < 0 || keyLength > length - OVERHEAD_BYTES) {
       throw malformed(
           length, "key length " + keyLength + " is outside 0.." + (length - OVERHEAD_BYTES));
     }
-    byte[] key = new byte[keyLength];
-    in.get(key);
-    int payloadLength = in.getInt();
-    int storedLength = in.getInt();
+    byte[] key = Arrays.copyOfRange(bytes, at, at + keyLength);
+    at += keyLength;
+    int payloadLength = BigEndian.getInt(bytes, at);
+    at += Integer.BYTES;
+    int storedLength = BigEndian.getInt(bytes, at);
+    at += Integer.BYTES;
     int macBytes = (flags & Envelope.SIGNED) == 0 ? 0 : EntrySigner.MAC_BYTES;
-    int remaining = length - in.position() - CHECKSUM_BYTES - macBytes;
+    int remaining = length - at - CHECKSUM_BYTES - macBytes;
     if (storedLength != remaining) {
       throw malformed(
           length,
@@ -301,7 +306,7 @@ public final class EnvelopeCodec {
                 + storedLength
                 + " bytes of an uncompressed payload");
       }
-      payload = Arrays.copyOfRange(bytes, in.position(), in.position() + storedLength);
+      payload = Arrays.copyOfRange(bytes, at, at + storedLength);
     } else {
       if (payloadLength <= 0 || payloadLength > maxPayloadBytes) {
         throw malformed(
@@ -311,7 +316,7 @@ public final class EnvelopeCodec {
                 + " bytes, outside 1.."
                 + maxPayloadBytes);
       }
-      payload = inflate(bytes, in.position(), storedLength, payloadLength);
+      payload = inflate(bytes, at, storedLength, payloadLength);
     }
     try {
       return new Envelope(
@@ -354,7 +359,7 @@ public final class EnvelopeCodec {
               + Envelope.CURRENT_FORMAT
               + "; was it written by a newer nearcache?");
     }
-    int stored = ByteBuffer.wrap(bytes).getInt(length - CHECKSUM_BYTES);
+    int stored = BigEndian.getInt(bytes, length - CHECKSUM_BYTES);
     int computed = checksum(bytes, length - CHECKSUM_BYTES);
     if (stored != computed) {
       throw malformed(

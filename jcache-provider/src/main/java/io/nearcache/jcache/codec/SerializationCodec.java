@@ -177,12 +177,12 @@ public final class SerializationCodec implements ValueCodec {
     } else if (type == byte[].class) {
       return tagged(TAG_BYTES, (byte[]) value);
     } else if (type == Integer.class) {
-      return ByteBuffer.allocate(5).put(TAG_INT).putInt((Integer) value).array();
+      return tagged(TAG_INT, (Integer) value);
     } else if (type == Long.class) {
-      return ByteBuffer.allocate(9).put(TAG_LONG).putLong((Long) value).array();
+      return tagged(TAG_LONG, (Long) value);
     } else if (type == Double.class) {
       long bits = Double.doubleToLongBits((Double) value);
-      return ByteBuffer.allocate(9).put(TAG_DOUBLE).putLong(bits).array();
+      return tagged(TAG_DOUBLE, bits);
     } else if (type == Boolean.class) {
       return new byte[] {TAG_BOOLEAN, (byte) ((Boolean) value ? 1 : 0)};
     }
@@ -206,13 +206,13 @@ public final class SerializationCodec implements ValueCodec {
         return Arrays.copyOfRange(bytes, 1, bytes.length);
       case TAG_INT:
         expectLength(bytes, 5, "an Integer");
-        return ByteBuffer.wrap(bytes, 1, 4).getInt();
+        return BigEndian.getInt(bytes, 1);
       case TAG_LONG:
         expectLength(bytes, 9, "a Long");
-        return ByteBuffer.wrap(bytes, 1, 8).getLong();
+        return BigEndian.getLong(bytes, 1);
       case TAG_DOUBLE:
         expectLength(bytes, 9, "a Double");
-        return Double.longBitsToDouble(ByteBuffer.wrap(bytes, 1, 8).getLong());
+        return Double.longBitsToDouble(BigEndian.getLong(bytes, 1));
       case TAG_BOOLEAN:
         expectLength(bytes, 2, "a Boolean");
         if (bytes[1] != 0 && bytes[1] != 1) {
@@ -255,7 +255,7 @@ public final class SerializationCodec implements ValueCodec {
   }
 
   private String decodeUtf8(byte[] bytes) {
-    if (isAscii(bytes, 1)) {
+    if (BigEndian.isAscii(bytes, 1)) {
       // ASCII is valid UTF-8 that decodes byte for byte: one copy instead of a decoder, a char
       // buffer and a compaction.
       return new String(bytes, 1, bytes.length - 1, StandardCharsets.ISO_8859_1);
@@ -278,13 +278,18 @@ public final class SerializationCodec implements ValueCodec {
     }
   }
 
-  private static boolean isAscii(byte[] bytes, int from) {
-    for (int i = from; i < bytes.length; i++) {
-      if (bytes[i] < 0) {
-        return false;
-      }
-    }
-    return true;
+  private static byte[] tagged(byte tag, int value) {
+    byte[] bytes = new byte[1 + Integer.BYTES];
+    bytes[0] = tag;
+    BigEndian.putInt(bytes, 1, value);
+    return bytes;
+  }
+
+  private static byte[] tagged(byte tag, long value) {
+    byte[] bytes = new byte[1 + Long.BYTES];
+    bytes[0] = tag;
+    BigEndian.putLong(bytes, 1, value);
+    return bytes;
   }
 
   private void expectLength(byte[] bytes, int expected, String what) {

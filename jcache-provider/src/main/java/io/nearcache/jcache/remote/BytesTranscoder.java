@@ -7,8 +7,9 @@ import net.spy.memcached.transcoders.Transcoder;
  * Stores bytes as they are: flags 0, no compression, no serialization. Values are encoded (as
  * envelopes) above the transport.
  */
-final class BytesTranscoder implements Transcoder<byte[]> {
-  static final BytesTranscoder INSTANCE = new BytesTranscoder();
+public final class BytesTranscoder implements Transcoder<byte[]> {
+  /** The one instance: it has no state. */
+  public static final BytesTranscoder INSTANCE = new BytesTranscoder();
 
   private BytesTranscoder() {}
 

@@ -283,6 +283,10 @@ public final class SpyZoneClient implements ZoneClient {
   @Override
   public CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys) {
     requireNonNull(keys, "keys");
+    if (nodes.size() == 1) {
+      // Every key is on the only node: nothing to group.
+      return getBulk(nodes.get(0), keys);
+    }
     Map<NodeAddress, List<String>> byNode = new LinkedHashMap<>();
     // A key named twice is asked twice and answered once in the map: no need to copy the keys.
     for (String key : keys) {
@@ -291,8 +295,19 @@ public final class SpyZoneClient implements ZoneClient {
     return BulkGets.perGroup(byNode, this::getBulk);
   }
 
-  private CompletableFuture<Map<String, byte[]>> getBulk(NodeAddress node, List<String> keys) {
-    Call call = new Call("get (" + keys.size() + " keys)", keys.get(0), node);
+  /**
+   * {@inheritDoc}
+   *
+   * <p>This client's ring is fixed, so the keys go to the node as they are.
+   */
+  @Override
+  public CompletableFuture<Map<String, byte[]>> getBulk(
+      NodeAddress node, Collection<String> keys) {
+    requireNonNull(keys, "keys");
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+    Call call = new Call("get (" + keys.size() + " keys)", keys.iterator().next(), node);
     if (!connections.get(node).isActive()) {
       // spymemcached's bulk get ignores FailureMode.Cancel; fail as a single get would.
       return CompletableFuture.failedFuture(

@@ -64,6 +64,16 @@ public interface ZoneClient extends AutoCloseable {
    */
   CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys);
 
+  /**
+   * {@link #getBulk(Collection)} for keys that {@link #nodeFor} placed on {@code node}: a client
+   * whose ring cannot change may read them from that node without placing each key again. The
+   * default places them again.
+   */
+  default CompletableFuture<Map<String, byte[]>> getBulk(
+      NodeAddress node, Collection<String> keys) {
+    return getBulk(keys);
+  }
+
   /** The value of {@code key} and its CAS unique, or null on a miss. */
   CompletableFuture<CasValue> gets(String key);
 

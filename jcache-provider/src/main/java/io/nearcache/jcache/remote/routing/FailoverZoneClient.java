@@ -146,8 +146,14 @@ public final class FailoverZoneClient implements ZoneClient {
 
   @Override
   public CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys) {
+    requireNonNull(keys, "keys");
+    List<NodeAddress> all = delegate.nodes();
+    if (all.size() == 1) {
+      // Every key is on the only node: nothing to group.
+      return routeBulk(node(all.get(0)), keys);
+    }
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
-    for (String key : BulkGets.distinct(requireNonNull(keys, "keys"))) {
+    for (String key : BulkGets.distinct(keys)) {
       byNode.computeIfAbsent(node(delegate.nodeFor(key)), n -> new ArrayList<>()).add(key);
     }
     return BulkGets.perGroup(byNode, this::routeBulk);
@@ -157,7 +163,7 @@ public final class FailoverZoneClient implements ZoneClient {
     if (node.down) {
       return gutter != null ? gutter.getBulk(keys) : failFast(node, "get", null);
     }
-    return watched(node, delegate.getBulk(keys));
+    return watched(node, delegate.getBulk(node.address, keys));
   }
 
   @Override
