@@ -28,8 +28,8 @@ import sys
 
 IMPLEMENTATIONS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache"]
 REMOTE_BENCHMARK = "RemoteGetBenchmark"
-REMOTE_IMPLEMENTATIONS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache",
-                          "nearcache-async"]
+REMOTE_IMPLEMENTATIONS = ["raw-socket", "spymemcached-sync", "spymemcached-async",
+                          "spymemcached-async-same-bytes", "nearcache", "nearcache-async"]
 REMOTE_BASELINE = "spymemcached-sync"
 REMOTE_FLOOR = "raw-socket"
 REMOTE_TARGET = 1.1

@@ -20,7 +20,8 @@ import report  # noqa: E402  (histogram helpers shared with the per-benchmark re
 
 NEAR_IMPLS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache",
               "nearcache-two-tier"]
-REMOTE_IMPLS = ["raw-socket", "spymemcached-sync", "spymemcached-async", "nearcache", "nearcache-async"]
+REMOTE_IMPLS = ["raw-socket", "spymemcached-sync", "spymemcached-async",
+                "spymemcached-async-same-bytes", "nearcache", "nearcache-async"]
 BULK_IMPLS = ["spymemcached-getBulk", "spymemcached-getBulk-same-bytes", "nearcache-getAll",
               "spymemcached-singles", "nearcache-singles"]
 MISS_IMPLS = ["caffeine", "caffeine-jcache", "nearcache", "nearcache-two-tier",
@@ -256,6 +257,15 @@ class Suite:
             if blocking:
                 note += (f"; blocking get from 100 threads: "
                          f"{fmt(blocking['primaryMetric']['score'] / b['score'])}")
+            same = next((e for e in thr if e["params"]["impl"] == "spymemcached-async-same-bytes"),
+                        None)
+            if same:
+                c = same["primaryMetric"]
+                fr, ferr = ratio(c["score"], b["score"], c.get("scoreError"), b.get("scoreError"))
+                cr, cerr = ratio(a["score"], c["score"], a.get("scoreError"), c.get("scoreError"))
+                note += (f"; of which the wire format (spymemcached async on nearcache's own keys "
+                         f"and envelopes / on its own) {fmt(fr)} ± {fmt(ferr)} and nearcache's "
+                         f"code (getAsync / that) {fmt(cr)} ± {fmt(cerr)}")
             self.target("nearcache getAsync window 100 / spymemcached async window 100 ≥ 0.9",
                         fmt(r), f"± {fmt(err)}", finite(r) and r >= 0.9,
                         f"{note}; load {load_of('remote-get', self.data)}")

@@ -121,7 +121,7 @@ public class BulkGetBenchmark {
     keyBatches = new ArrayList<>(BATCHES);
     stringBatches = new ArrayList<>(BATCHES);
     nearcacheKeyBatches = new ArrayList<>(BATCHES);
-    String prefix = nearcacheKeyPrefix();
+    String prefix = RemoteImplementation.nearcacheKeyPrefix(spymemcached, CACHE);
     Integer[] reads = trace.reads();
     int read = 0;
     for (int b = 0; b < BATCHES; b++) {
@@ -140,18 +140,6 @@ public class BulkGetBenchmark {
     for (int b = 0; b < BATCHES; b++) {
       check(read(b));
     }
-  }
-
-  /**
-   * The memcached key prefix of the benchmark cache's Integer keys: {@code
-   * nc:<cache>:<generation>:i:}, the generation read from the cache's generation counter.
-   */
-  private String nearcacheKeyPrefix() {
-    Object generation = spymemcached.get("nc:" + CACHE + ":gen");
-    if (generation == null) {
-      throw new IllegalStateException("nearcache left no generation counter for cache " + CACHE);
-    }
-    return "nc:" + CACHE + ":" + generation.toString().trim() + ":i:";
   }
 
   /** Shuts both clients down; memcached dies with the fork. */

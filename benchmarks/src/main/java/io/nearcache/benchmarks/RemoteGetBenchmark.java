@@ -1,6 +1,7 @@
 package io.nearcache.benchmarks;
 
 import io.nearcache.jcache.NearCache;
+import io.nearcache.jcache.remote.BytesTranscoder;
 import io.nearcache.testsupport.MemcachedCluster;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,12 +177,15 @@ public class RemoteGetBenchmark {
    * Each operation waits for the oldest request and sends the next one in its place, so the window
    * stays full and an operation is one completed get. {@code spymemcached-async} is the stock
    * client's {@code asyncGet} on one connection; {@code nearcache-async} is {@link
-   * NearCache#getAsync} with the near tier off, so every get goes to memcached.
+   * NearCache#getAsync} with the near tier off, so every get goes to memcached; {@code
+   * spymemcached-async-same-bytes} is the stock client's {@code asyncGet} of the items nearcache
+   * stored (its keys and envelopes, handed back as bytes), which separates what nearcache's wire
+   * format costs from what its code costs.
    */
   @State(Scope.Thread)
   public static class Window {
-    /** Which implementation: spymemcached-async or nearcache-async. */
-    @Param({"spymemcached-async", "nearcache-async"})
+    /** Which implementation: spymemcached-async, nearcache-async or spymemcached-async-same-bytes. */
+    @Param({"spymemcached-async", "nearcache-async", "spymemcached-async-same-bytes"})
     public String impl;
 
     /** Number of keys, all preloaded. */
@@ -231,12 +235,41 @@ public class RemoteGetBenchmark {
             NearCache<Integer, String> cache = RemoteImplementation.nearCache(nearcache);
             send = cache::getAsync;
           }
+          case "spymemcached-async-same-bytes" -> {
+            RemoteUnderTest nearcache = RemoteImplementation.NEARCACHE.open(host, port, size);
+            MemcachedClient stock = RemoteImplementation.stockClient(host, port);
+            client =
+                () -> {
+                  stock.shutdown();
+                  nearcache.close();
+                };
+            for (int i = 0; i < size; i++) {
+              nearcache.put(trace.key(i), trace.value(i));
+            }
+            String prefix =
+                RemoteImplementation.nearcacheKeyPrefix(stock, RemoteImplementation.CACHE_NAME);
+            String[] keys = new String[size];
+            for (int k = 0; k < size; k++) {
+              keys[k] = prefix + k;
+            }
+            send = key -> stock.asyncGet(keys[key], BytesTranscoder.INSTANCE);
+          }
           default ->
               throw new IllegalArgumentException(
-                  "pipelined measures spymemcached-async or nearcache-async, not '" + impl + "'");
+                  "pipelined measures spymemcached-async, nearcache-async or"
+                      + " spymemcached-async-same-bytes, not '"
+                      + impl
+                      + "'");
         }
         for (int i = 0; i < size; i++) {
-          checkHit(impl, trace, i, (String) send.apply(trace.key(i)).get());
+          Object got = send.apply(trace.key(i)).get();
+          if (got instanceof byte[]) {
+            if (((byte[]) got).length <= trace.value(i).length()) {
+              throw new IllegalStateException(impl + " read no envelope for key " + trace.key(i));
+            }
+          } else {
+            checkHit(impl, trace, i, (String) got);
+          }
         }
       } catch (Exception e) {
         close();

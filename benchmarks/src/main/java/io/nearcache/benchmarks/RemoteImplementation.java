@@ -94,6 +94,19 @@ enum RemoteImplementation {
                 .collect(Collectors.joining(", ")));
   }
 
+  /**
+   * The memcached key prefix of the Integer keys of nearcache's cache {@code cacheName}: {@code
+   * nc:<cache>:<generation>:i:}, the generation read through {@code client} from the cache's
+   * generation counter, which nearcache creates with the cache.
+   */
+  static String nearcacheKeyPrefix(MemcachedClient client, String cacheName) {
+    Object generation = client.get("nc:" + cacheName + ":gen");
+    if (generation == null) {
+      throw new IllegalStateException("nearcache left no generation counter for cache " + cacheName);
+    }
+    return "nc:" + cacheName + ":" + generation.toString().trim() + ":i:";
+  }
+
   /** The memcached key of key number {@code key} for the bare client and spymemcached. */
   static String memcachedKey(int key) {
     return "remote-get:" + key;

@@ -63,8 +63,8 @@ class BenchmarkSmokeTest {
   @Test
   void remoteGetEveryMode() throws RunnerException {
     // latency and throughput for raw-socket, spymemcached-sync and nearcache; pipelined for
-    // spymemcached-async and nearcache-async.
-    assertResults(8, run("RemoteGetBenchmark", new OptionsBuilder().param("size", "256")));
+    // spymemcached-async, nearcache-async and spymemcached-async-same-bytes.
+    assertResults(9, run("RemoteGetBenchmark", new OptionsBuilder().param("size", "256")));
   }
 
   @Test
