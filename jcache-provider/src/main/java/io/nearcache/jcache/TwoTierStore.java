@@ -326,16 +326,19 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         counters.failure(zone.zone());
         continue;
       }
+      // The clock observes the newest version of the answer once, rather than every key's.
+      long newest = -1;
       for (Map.Entry<String, byte[]> e : got.entrySet()) {
         Pending<K> asked = pending.get(e.getKey());
         if (asked == null) {
           continue;
         }
         EncodedKey encoded = asked.encoded();
-        Envelope envelope = decodeFor(encoded, e.getValue());
+        Envelope envelope = decodeMatching(encoded, e.getValue());
         if (envelope == null) {
           continue;
         }
+        newest = Math.max(newest, envelope.version());
         // A tombstone or an expired entry is an answer too: no older copy may win over it.
         pending.remove(e.getKey());
         Expirable<V> holder = live(envelope);
@@ -350,6 +353,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         if (nearEnabled) {
           fill(key, encoded, holder, seen);
         }
+      }
+      if (newest >= 0) {
+        clock.observe(newest);
       }
     }
     for (int i = 0; i < pending.size(); i++) {
@@ -1450,6 +1456,15 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * bytes are corrupt, foreign, or another key's that collided on the hash token.
    */
   private Envelope decodeFor(EncodedKey encoded, byte[] bytes) {
+    Envelope envelope = decodeMatching(encoded, bytes);
+    if (envelope != null) {
+      clock.observe(envelope.version());
+    }
+    return envelope;
+  }
+
+  /** {@link #decodeFor} without observing the version: the caller observes it. */
+  private Envelope decodeMatching(EncodedKey encoded, byte[] bytes) {
     Envelope envelope = decodeQuietly(bytes);
     if (envelope == null) {
       return null;
@@ -1458,7 +1473,6 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       counters.rejectedValue();
       return null;
     }
-    clock.observe(envelope.version());
     return envelope;
   }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nearcache.jcache.stats.RemoteCounters;
 import io.nearcache.testsupport.MemcachedClusterExtension;
 import java.util.Map;
+import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -97,6 +98,28 @@ class ReadPathTest {
     assertEquals(Map.of("a", 2L), counters.remoteHits(), "both reads fell back: " + counters);
     assertEquals(0, counters.warmUps());
     assertNotNull(raw.get("c", key), "zone c was not touched");
+  }
+
+  @Test
+  void getAllReadsTheLocalZoneThenTheNextForWhatItLacksAndCountsEachZone() {
+    writer.putAll(Map.of("p", "from a", "q", "from a", "r", "from a"));
+    assertTrue(raw.delete("b", raw.memcachedKey(CACHE, "q")), "zone b had q");
+    assertTrue(raw.delete("b", raw.memcachedKey(CACHE, "r")), "zone b had r");
+    Cache<String, String> reader =
+        cache(managers.open("b", "nearcache.remote.warm-up", "false"));
+
+    assertEquals(
+        Map.of("k", "from a", "p", "from a", "q", "from a", "r", "from a"),
+        reader.getAll(Set.of("k", "p", "q", "r", "absent")));
+
+    RemoteCounters counters = counters(reader);
+    assertEquals(
+        Map.of("b", 2L, "a", 2L), counters.remoteHits(), "k and p from b, q and r from a");
+    assertEquals(1, counters.remoteMisses(), "absent everywhere: " + counters);
+    assertEquals(0, counters.nearHits());
+    assertEquals(
+        Map.of("k", "from a", "q", "from a"), reader.getAll(Set.of("k", "q")), "near hits now");
+    assertEquals(2, counters.nearHits(), counters.toString());
   }
 
   private static Cache<String, String> cache(CacheManager manager) {
