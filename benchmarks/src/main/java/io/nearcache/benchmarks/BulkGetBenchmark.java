@@ -15,7 +15,6 @@ import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import net.spy.memcached.MemcachedClient;
-import net.spy.memcached.transcoders.Transcoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * at a time through either client. One operation is one batch of {@link #batch} distinct keys; the
  * report divides by the batch for the time per key.
  *
- * <p>All four read the same keys, drawn uniformly with the common seed (see {@link AccessTrace}),
+ * <p>All of them read the same keys, drawn uniformly with the common seed (see {@link AccessTrace}),
  * 100-byte values, from one memcached node started in the fork. A batch that comes back short
  * fails the trial.
  */
@@ -53,9 +52,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BulkGetBenchmark {
   private static final int BATCHES = 1024;
   private static final String CACHE = "bulk-get-benchmark";
-
-  /** Hands an item's bytes back as they are (nearcache stores its envelopes with flags 0). */
-  private static final Transcoder<byte[]> RAW = BytesTranscoder.INSTANCE;
 
   /**
    * nearcache-getAll, spymemcached-getBulk, nearcache-singles, spymemcached-singles, or
@@ -121,7 +117,7 @@ public class BulkGetBenchmark {
     keyBatches = new ArrayList<>(BATCHES);
     stringBatches = new ArrayList<>(BATCHES);
     nearcacheKeyBatches = new ArrayList<>(BATCHES);
-    String prefix = RemoteImplementation.nearcacheKeyPrefix(spymemcached, CACHE);
+    String[] nearcacheKeys = RemoteImplementation.nearcacheKeys(spymemcached, CACHE, size);
     Integer[] reads = trace.reads();
     int read = 0;
     for (int b = 0; b < BATCHES; b++) {
@@ -133,9 +129,9 @@ public class BulkGetBenchmark {
       keys.forEach(key -> strings.add(RemoteImplementation.memcachedKey(key)));
       keyBatches.add(Set.copyOf(keys));
       stringBatches.add(List.copyOf(strings));
-      List<String> nearcacheKeys = new ArrayList<>(batch);
-      keys.forEach(key -> nearcacheKeys.add(prefix + key));
-      nearcacheKeyBatches.add(List.copyOf(nearcacheKeys));
+      List<String> stored = new ArrayList<>(batch);
+      keys.forEach(key -> stored.add(nearcacheKeys[key]));
+      nearcacheKeyBatches.add(List.copyOf(stored));
     }
     for (int b = 0; b < BATCHES; b++) {
       check(read(b));
@@ -167,7 +163,7 @@ public class BulkGetBenchmark {
       case "spymemcached-getBulk":
         return spymemcached.getBulk(stringBatches.get(b)).size();
       case "spymemcached-getBulk-same-bytes":
-        return spymemcached.getBulk(nearcacheKeyBatches.get(b), RAW).size();
+        return spymemcached.getBulk(nearcacheKeyBatches.get(b), BytesTranscoder.INSTANCE).size();
       case "nearcache-singles":
         {
           int found = 0;

@@ -246,12 +246,8 @@ public class RemoteGetBenchmark {
             for (int i = 0; i < size; i++) {
               nearcache.put(trace.key(i), trace.value(i));
             }
-            String prefix =
-                RemoteImplementation.nearcacheKeyPrefix(stock, RemoteImplementation.CACHE_NAME);
-            String[] keys = new String[size];
-            for (int k = 0; k < size; k++) {
-              keys[k] = prefix + k;
-            }
+            String[] keys =
+                RemoteImplementation.nearcacheKeys(stock, RemoteImplementation.CACHE_NAME, size);
             send = key -> stock.asyncGet(keys[key], BytesTranscoder.INSTANCE);
           }
           default ->

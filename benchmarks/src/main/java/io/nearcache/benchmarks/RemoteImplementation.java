@@ -2,6 +2,8 @@ package io.nearcache.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
+import io.nearcache.jcache.codec.KeyEncoder;
+import io.nearcache.jcache.codec.SerializationCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -95,16 +97,26 @@ enum RemoteImplementation {
   }
 
   /**
-   * The memcached key prefix of the Integer keys of nearcache's cache {@code cacheName}: {@code
-   * nc:<cache>:<generation>:i:}, the generation read through {@code client} from the cache's
-   * generation counter, which nearcache creates with the cache.
+   * The memcached keys under which nearcache's cache {@code cacheName} stores the Integer keys
+   * {@code 0..size-1}, encoded by nearcache's own {@link KeyEncoder} in the generation read through
+   * {@code client} from the cache's generation counter (created with the cache).
    */
-  static String nearcacheKeyPrefix(MemcachedClient client, String cacheName) {
-    Object generation = client.get("nc:" + cacheName + ":gen");
+  static String[] nearcacheKeys(MemcachedClient client, String cacheName, int size) {
+    KeyEncoder encoder =
+        new KeyEncoder(
+            cacheName,
+            new SerializationCodec(
+                cacheName, KeyEncoder.class.getClassLoader(), SerializationCodec.DEFAULT_ALLOWLIST));
+    Object generation = client.get(encoder.generationKey());
     if (generation == null) {
       throw new IllegalStateException("nearcache left no generation counter for cache " + cacheName);
     }
-    return "nc:" + cacheName + ":" + generation.toString().trim() + ":i:";
+    long current = Long.parseLong(generation.toString().trim());
+    String[] keys = new String[size];
+    for (int key = 0; key < size; key++) {
+      keys[key] = encoder.encode(key, current).memcachedKey();
+    }
+    return keys;
   }
 
   /** The memcached key of key number {@code key} for the bare client and spymemcached. */
