@@ -588,7 +588,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         long leaseUntil = near.now() / NANOS_PER_MILLI + settings.leaseTtl().toMillis();
         byte[] lease =
             envelopes.encode(
-                Envelope.lease(leaseUntil, clock.now(), encoded.canonicalKey(), token));
+                Envelope.lease(leaseUntil, clock.now(), encoded.storedKey(), token));
         Boolean won = write(arbitration, encoded.memcachedKey(), ttlSeconds(leaseUntil), lease);
         if (won == null) {
           counters.failure(arbitration.zone.zone());
@@ -1168,7 +1168,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * the zone's total item count, not with this cache's size.
    */
   private List<Map.Entry<K, Expirable<V>>> scan() {
-    String prefix = keys.prefix(generation);
+    long gen = generation;
+    String prefix = keys.prefix(gen);
     long scanTimeout = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(10));
     for (ZoneClient zone : router.readOrder()) {
       try {
@@ -1176,10 +1177,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         Map<String, byte[]> values =
             memcachedKeys.isEmpty() ? Map.of() : await(zone.getBulk(memcachedKeys), scanTimeout);
         List<Map.Entry<K, Expirable<V>>> entries = new ArrayList<>(values.size());
-        for (byte[] bytes : values.values()) {
-          Envelope envelope = decodeQuietly(bytes);
+        for (Map.Entry<String, byte[]> stored : values.entrySet()) {
+          Envelope envelope = decodeQuietly(stored.getValue());
           Expirable<V> holder = envelope == null ? null : live(envelope);
-          K key = holder == null ? null : keyOf(envelope);
+          K key = holder == null ? null : keyOf(stored.getKey(), gen, envelope);
           if (key != null) {
             entries.add(new SimpleImmutableEntry<>(key, holder));
           }
@@ -1203,10 +1204,20 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     return List.of();
   }
 
-  /** The key an envelope was written for; null (counted) when it is unusable or not a K. */
-  private K keyOf(Envelope envelope) {
+  /**
+   * The key an envelope read under {@code memcachedKey} was written for: its readable form, or the
+   * canonical key the envelope stores; null (counted) when it is unusable or not a K.
+   */
+  private K keyOf(String memcachedKey, long gen, Envelope envelope) {
     try {
-      Object key = keyCodec.decode(envelope.canonicalKey());
+      Object key =
+          envelope.canonicalKey().length == 0
+              ? keys.readableKey(memcachedKey, gen)
+              : keyCodec.decode(envelope.canonicalKey());
+      if (key == null) {
+        throw new CodecException(
+            "Cache " + cacheName + " read an entry without a key under " + memcachedKey);
+      }
       if (!keyType.isInstance(key)) {
         throw new CodecException(
             "Cache " + cacheName + " read a key of " + typeName(key) + ", not of its key type "
@@ -1442,13 +1453,13 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
             toMillis(holder.expireAtNanos()),
             version,
             valueCodec.id(),
-            encoded.canonicalKey(),
+            encoded.storedKey(),
             payload));
   }
 
   private byte[] tombstone(EncodedKey encoded, long version) {
     long expireAt = near.now() / NANOS_PER_MILLI + TOMBSTONE_TTL_SECONDS * 1000L;
-    return envelopes.encode(Envelope.tombstone(expireAt, version, encoded.canonicalKey()));
+    return envelopes.encode(Envelope.tombstone(expireAt, version, encoded.storedKey()));
   }
 
   /**

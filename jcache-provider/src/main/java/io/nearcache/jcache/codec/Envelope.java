@@ -16,7 +16,8 @@ import java.util.Arrays;
  * @param codecId the {@link ValueCodec#id()} that encoded the payload
  * @param flags {@link #COMPRESSED}, {@link #TOMBSTONE}, {@link #SIGNED}, {@link #LEASE}
  * @param canonicalKey the key as encoded by the key codec, so the key can be rebuilt and a hash
- *     collision detected
+ *     collision detected; empty when the memcached key is the key's readable form, which already
+ *     identifies the key (see {@link EncodedKey#storedKey()})
  * @param payload the encoded value, empty for a tombstone
  */
 public record Envelope(
@@ -29,7 +30,7 @@ public record Envelope(
     byte[] payload) {
 
   /** The layout this version writes. */
-  public static final int CURRENT_FORMAT = 1;
+  public static final int CURRENT_FORMAT = 2;
 
   /** The expiry time of an entry that never expires. */
   public static final long ETERNAL = Long.MAX_VALUE;

@@ -2,7 +2,6 @@ package io.nearcache.jcache.codec;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 import java.util.zip.DataFormatException;
@@ -10,24 +9,30 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * Writes and reads the bytes of an {@link Envelope}. Format 1, all integers big-endian:
+ * Writes and reads the bytes of an {@link Envelope}. Format 2; fixed fields big-endian, lengths
+ * and the expiry as unsigned LEB128 varints (7 bits per byte, low groups first):
  *
  * <pre>
  * offset  size  field
  *  0       2    magic 0x6E 0x63 ("nc")
- *  2       1    format (1)
+ *  2       1    format (2)
  *  3       1    flags: bit 0 COMPRESSED, bit 1 TOMBSTONE, bit 2 SIGNED, bit 3 LEASE, others zero
  *  4       1    codec id
- *  5       8    expiry, epoch milliseconds (Long.MAX_VALUE: eternal)
- * 13       8    version stamp
- * 21       4    canonical key length K
- * 25       K    canonical key
- * 25+K     4    payload length P (after inflation)
- * 29+K     4    stored length S (P unless COMPRESSED)
- * 33+K     S    payload, raw deflate when COMPRESSED
- * 33+K+S   32   only when SIGNED: HMAC-SHA256 of every preceding byte (see {@link EntrySigner})
+ *  5       8    version stamp
+ * 13       1-9  expiry: 0 for eternal, otherwise epoch milliseconds + 1
+ *          1-5  canonical key length K; 0 when the memcached key is the key's readable form
+ *          K    canonical key
+ *          1-5  payload length P (after inflation)
+ *          1-5  only when COMPRESSED: stored length S (otherwise S = P)
+ *          S    payload, raw deflate when COMPRESSED
+ *          32   only when SIGNED: HMAC-SHA256 of every preceding byte (see {@link EntrySigner})
  * end-4    4    CRC32C of every preceding byte
  * </pre>
+ *
+ * <p>A 100-byte value under a readable key costs 20 bytes of envelope (26 with an expiry): the
+ * format is kept small because memcached holds one per entry and every read carries it. Format 1
+ * (fixed 8-byte expiry, 4-byte lengths, the canonical key always present) was never released and
+ * is rejected as unknown.
  *
  * <p>A codec with an {@link EntrySigner} signs everything it writes and accepts only entries whose
  * MAC verifies: an unsigned entry, or one signed with another key or altered, is rejected (counted
@@ -58,12 +63,16 @@ public final class EnvelopeCodec {
 
   static final byte MAGIC_0 = 0x6E;
   static final byte MAGIC_1 = 0x63;
-  static final int HEADER_BYTES = 25;
-  static final int VERSION_OFFSET = 13;
+  /** Magic, format, flags, codec id and version stamp: the fields at fixed offsets. */
+  static final int FIXED_BYTES = 13;
+
+  static final int VERSION_OFFSET = 5;
   static final int CHECKSUM_BYTES = 4;
 
-  /** The bytes of an envelope besides its key and stored payload. */
-  static final int OVERHEAD_BYTES = HEADER_BYTES + 8 + CHECKSUM_BYTES;
+  /** The smallest envelope: the fixed fields, three one-byte varints and the checksum. */
+  static final int OVERHEAD_BYTES = FIXED_BYTES + 3 + CHECKSUM_BYTES;
+
+  private static final byte[] EMPTY = new byte[0];
 
   private final String cacheName;
   private final int compressionThreshold;
@@ -130,9 +139,28 @@ public final class EnvelopeCodec {
     this.maxPayloadBytes = maxPayloadBytes;
   }
 
-  /** The size of an envelope whose payload is stored uncompressed; compression only shrinks it. */
-  public static long encodedSize(int canonicalKeyLength, int payloadLength) {
-    return (long) OVERHEAD_BYTES + canonicalKeyLength + payloadLength;
+  /**
+   * The size of an unsigned envelope whose payload is stored uncompressed; compression only shrinks
+   * it.
+   *
+   * @param expireAtMillis the expiry, {@link Envelope#ETERNAL} for none
+   * @param canonicalKeyLength the length of the canonical key as stored (0 for a readable key)
+   * @param payloadLength the payload's length
+   */
+  public static long encodedSize(long expireAtMillis, int canonicalKeyLength, int payloadLength) {
+    return encodedSize(expireAtMillis, canonicalKeyLength, payloadLength, payloadLength, false);
+  }
+
+  private static long encodedSize(
+      long expireAtMillis, int keyLength, int payloadLength, int storedLength, boolean compressed) {
+    return (long) FIXED_BYTES
+        + varintSize(expiryField(expireAtMillis))
+        + varintSize(keyLength)
+        + keyLength
+        + varintSize(payloadLength)
+        + (compressed ? varintSize(storedLength) : 0)
+        + storedLength
+        + CHECKSUM_BYTES;
   }
 
   /** Whether this codec signs envelopes and accepts only signed ones. */
@@ -209,7 +237,12 @@ public final class EnvelopeCodec {
       flags |= Envelope.SIGNED;
     }
     int macBytes = signer == null ? 0 : EntrySigner.MAC_BYTES;
-    long size = encodedSize(key.length, stored.length) + macBytes;
+    boolean compressed = (flags & Envelope.COMPRESSED) != 0;
+    long expiry = expiryField(envelope.expireAtMillis());
+    long size =
+        encodedSize(
+                envelope.expireAtMillis(), key.length, payload.length, stored.length, compressed)
+            + macBytes;
     if (size > maxEncodedBytes) {
       throw new EntryTooLargeException(
           "Cache "
@@ -229,17 +262,28 @@ public final class EnvelopeCodec {
           size,
           maxEncodedBytes);
     }
-    ByteBuffer out = ByteBuffer.allocate((int) size);
-    out.put(MAGIC_0).put(MAGIC_1).put((byte) Envelope.CURRENT_FORMAT).put((byte) flags);
-    out.put(envelope.codecId()).putLong(envelope.expireAtMillis()).putLong(envelope.version());
-    out.putInt(key.length).put(key);
-    out.putInt(payload.length).putInt(stored.length).put(stored);
-    if (signer != null) {
-      signer.sign(EntrySigner.Purpose.ENVELOPE, out.array(), out.position());
-      out.position(out.position() + macBytes);
+    byte[] out = new byte[(int) size];
+    out[0] = MAGIC_0;
+    out[1] = MAGIC_1;
+    out[2] = (byte) Envelope.CURRENT_FORMAT;
+    out[3] = (byte) flags;
+    out[4] = envelope.codecId();
+    BigEndian.putLong(out, VERSION_OFFSET, envelope.version());
+    int at = putVarint(out, FIXED_BYTES, expiry);
+    at = putVarint(out, at, key.length);
+    System.arraycopy(key, 0, out, at, key.length);
+    at = putVarint(out, at + key.length, payload.length);
+    if (compressed) {
+      at = putVarint(out, at, stored.length);
     }
-    out.putInt(checksum(out.array(), out.position()));
-    return out.array();
+    System.arraycopy(stored, 0, out, at, stored.length);
+    at += stored.length;
+    if (signer != null) {
+      signer.sign(EntrySigner.Purpose.ENVELOPE, out, at);
+      at += macBytes;
+    }
+    BigEndian.putInt(out, at, checksum(out, at));
+    return out;
   }
 
   /**
@@ -265,27 +309,31 @@ public final class EnvelopeCodec {
     verifyFrame(requireNonNull(bytes));
     int length = bytes.length;
     int flags = verifyFlags(bytes);
-    // Fields read in place; the frame check above guarantees the fixed header is present.
-    int at = 4;
-    byte codecId = bytes[at++];
-    long expireAtMillis = BigEndian.getLong(bytes, at);
-    at += Long.BYTES;
-    long version = BigEndian.getLong(bytes, at);
-    at += Long.BYTES;
-    int keyLength = BigEndian.getInt(bytes, at);
-    at += Integer.BYTES;
-    if (keyLength < 0 || keyLength > length - OVERHEAD_BYTES) {
-      throw malformed(
-          length, "key length " + keyLength + " is outside 0.." + (length - OVERHEAD_BYTES));
-    }
-    byte[] key = Arrays.copyOfRange(bytes, at, at + keyLength);
-    at += keyLength;
-    int payloadLength = BigEndian.getInt(bytes, at);
-    at += Integer.BYTES;
-    int storedLength = BigEndian.getInt(bytes, at);
-    at += Integer.BYTES;
+    // Fields read in place; the frame check above guarantees the fixed fields are present.
+    byte codecId = bytes[4];
+    long version = BigEndian.getLong(bytes, VERSION_OFFSET);
     int macBytes = (flags & Envelope.SIGNED) == 0 ? 0 : EntrySigner.MAC_BYTES;
-    int remaining = length - at - CHECKSUM_BYTES - macBytes;
+    // Every varint and the payload lie before the MAC and the checksum.
+    int end = length - CHECKSUM_BYTES - macBytes;
+    int at = FIXED_BYTES;
+    long expiry = readVarint(bytes, at, end, "expiry");
+    at = skipVarint(bytes, at);
+    long expireAtMillis = expiry == 0 ? Envelope.ETERNAL : expiry - 1;
+    int keyLength = readLength(bytes, at, end, "key length");
+    at = skipVarint(bytes, at);
+    if (keyLength > end - at) {
+      throw malformed(length, "key length " + keyLength + " is outside 0.." + (end - at));
+    }
+    byte[] key = keyLength == 0 ? EMPTY : Arrays.copyOfRange(bytes, at, at + keyLength);
+    at += keyLength;
+    int payloadLength = readLength(bytes, at, end, "payload length");
+    at = skipVarint(bytes, at);
+    int storedLength = payloadLength;
+    if ((flags & Envelope.COMPRESSED) != 0) {
+      storedLength = readLength(bytes, at, end, "stored payload length");
+      at = skipVarint(bytes, at);
+    }
+    int remaining = end - at;
     if (storedLength != remaining) {
       throw malformed(
           length,
@@ -297,15 +345,6 @@ public final class EnvelopeCodec {
     }
     byte[] payload;
     if ((flags & Envelope.COMPRESSED) == 0) {
-      if (payloadLength != storedLength) {
-        throw malformed(
-            length,
-            "payload length "
-                + payloadLength
-                + " differs from the stored "
-                + storedLength
-                + " bytes of an uncompressed payload");
-      }
       payload = Arrays.copyOfRange(bytes, at, at + storedLength);
     } else {
       if (payloadLength <= 0 || payloadLength > maxPayloadBytes) {
@@ -407,6 +446,62 @@ public final class EnvelopeCodec {
       throw malformed(bytes.length, reason);
     }
     return flags;
+  }
+
+  /** The expiry as stored: 0 for eternal, otherwise epoch milliseconds + 1. */
+  private static long expiryField(long expireAtMillis) {
+    return expireAtMillis == Envelope.ETERNAL ? 0 : expireAtMillis + 1;
+  }
+
+  /** The bytes an unsigned LEB128 varint of a non-negative value takes: 1 to 9. */
+  private static int varintSize(long value) {
+    return Math.max(1, (64 - Long.numberOfLeadingZeros(value) + 6) / 7);
+  }
+
+  /** Writes a non-negative value as an unsigned LEB128 varint; returns the next offset. */
+  private static int putVarint(byte[] out, int at, long value) {
+    while ((value & ~0x7FL) != 0) {
+      out[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    out[at++] = (byte) value;
+    return at;
+  }
+
+  /**
+   * Reads the varint at {@code at}, which must end before {@code end}: at most 9 bytes, so at most
+   * 63 bits and never negative.
+   */
+  private long readVarint(byte[] bytes, int at, int end, String field) {
+    long value = 0;
+    for (int shift = 0; shift < 63; shift += 7) {
+      if (at >= end) {
+        throw malformed(bytes.length, field + " runs past the end: truncated");
+      }
+      byte b = bytes[at++];
+      value |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        return value;
+      }
+    }
+    throw malformed(bytes.length, field + " is longer than 9 bytes");
+  }
+
+  /** The offset after the varint at {@code at}, which {@link #readVarint} accepted. */
+  private static int skipVarint(byte[] bytes, int at) {
+    while (bytes[at] < 0) {
+      at++;
+    }
+    return at + 1;
+  }
+
+  /** Reads a varint that must be a length: 0 to {@link Integer#MAX_VALUE}. */
+  private int readLength(byte[] bytes, int at, int end, String field) {
+    long value = readVarint(bytes, at, end, field);
+    if (value > Integer.MAX_VALUE) {
+      throw malformed(bytes.length, field + " " + value + " is beyond any array");
+    }
+    return (int) value;
   }
 
   private static int checksum(byte[] bytes, int length) {

@@ -6,19 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Maps the keys of one cache to memcached keys of the form {@code
- * <namespace>:<cache>:<generation>:<token>}.
+ * <namespace>:<cache>:<generation>:<token>}, the generation written in base 36 with upper-case
+ * letters (a millisecond timestamp takes 8 characters instead of 13).
  *
  * <p>The token is readable when it can be: {@code s:<text>} for a string, {@code i:<n>} for an
  * Integer, {@code l:<n>} for a Long, as long as the whole key stays within memcached's 250 bytes
  * and the text is printable ASCII without spaces. Any other key becomes {@code h:} followed by the
  * unpadded base64url SHA-256 of its canonical bytes. Readable tokens of different keys always
- * differ (the tag separates types, and no readable token starts with {@code h:}), so two keys can
- * share a memcached key only through a SHA-256 collision of different canonical bytes, which a read
- * detects by comparing the canonical key stored in the envelope.
+ * differ (the tag separates types, and no readable token starts with {@code h:}), and a readable
+ * token gives the key back ({@link #readableKey}), so an entry under one stores no canonical key.
+ * Two keys can share a memcached key only through a SHA-256 collision of different canonical
+ * bytes, which a read detects by comparing the canonical key stored in the envelope of a hashed
+ * key.
  *
  * <p>A cache name made of letters, digits, {@code .}, {@code _} and {@code -}, at most 100 bytes,
  * is used as is; any other becomes {@code #} followed by the base64url SHA-256 of its UTF-8 bytes.
@@ -46,8 +50,13 @@ public final class KeyEncoder {
   private final String cachePrefix;
   private volatile GenerationPrefix currentPrefix;
 
-  /** The key prefix of one generation. */
-  private record GenerationPrefix(long generation, String prefix) {}
+  /** The key prefixes of one generation: bare, and followed by each readable token's tag. */
+  private record GenerationPrefix(
+      long generation, String prefix, String string, String integer, String longer) {
+    GenerationPrefix(long generation, String prefix) {
+      this(generation, prefix, prefix + "s:", prefix + "i:", prefix + "l:");
+    }
+  }
 
   /**
    * Creates an encoder.
@@ -89,28 +98,62 @@ public final class KeyEncoder {
   public EncodedKey encode(Object key, long generation) {
     requireNonNull(key);
     byte[] canonical = keyCodec.encode(key);
-    String prefix = prefix(generation);
-    String readable = readableKey(prefix, key);
+    GenerationPrefix prefixes = prefixes(generation);
+    String readable = readableKey(prefixes, key);
     if (readable != null && readable.length() <= MAX_KEY_BYTES) {
-      return new EncodedKey(readable, canonical);
+      return new EncodedKey(readable, canonical, true);
     }
-    return new EncodedKey(prefix + "h:" + sha256(canonical), canonical);
+    return new EncodedKey(prefixes.prefix + "h:" + sha256(canonical), canonical, false);
+  }
+
+  /**
+   * The key whose readable token ends a memcached key of the given generation: a String, Integer or
+   * Long; null for a hashed key or a key of another cache or generation.
+   */
+  public Object readableKey(String memcachedKey, long generation) {
+    String prefix = prefix(generation);
+    if (!memcachedKey.startsWith(prefix) || memcachedKey.length() < prefix.length() + 2
+        || memcachedKey.charAt(prefix.length() + 1) != ':') {
+      return null;
+    }
+    String token = memcachedKey.substring(prefix.length() + 2);
+    Object key;
+    try {
+      key =
+          switch (memcachedKey.charAt(prefix.length())) {
+            case 's' -> token;
+            case 'i' -> Integer.valueOf(token);
+            case 'l' -> Long.valueOf(token);
+            default -> null;
+          };
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    // Only the token this encoder writes for the key counts (not "i:007" for 7).
+    return key != null && memcachedKey.equals(readableKey(prefixes(generation), key)) ? key : null;
   }
 
   /** The prefix shared by every key of one generation of the cache, ending with {@code :}. */
   public String prefix(long generation) {
-    // Every key of a cache is encoded in its current generation: keep that one's prefix.
+    return prefixes(generation).prefix;
+  }
+
+  private GenerationPrefix prefixes(long generation) {
+    // Every key of a cache is encoded in its current generation: keep that one's prefixes.
     GenerationPrefix cached = currentPrefix;
     if (cached != null && cached.generation == generation) {
-      return cached.prefix;
+      return cached;
     }
     if (generation < 0) {
       throw new IllegalArgumentException(
           "Generation of cache " + cacheName + " must be 0 or more, not " + generation);
     }
-    String prefix = cachePrefix + generation + ":";
-    currentPrefix = new GenerationPrefix(generation, prefix);
-    return prefix;
+    GenerationPrefix prefixes =
+        new GenerationPrefix(
+            generation,
+            cachePrefix + Long.toString(generation, 36).toUpperCase(Locale.ROOT) + ":");
+    currentPrefix = prefixes;
+    return prefixes;
   }
 
   /** The memcached key that holds the cache's generation counter. */
@@ -120,7 +163,8 @@ public final class KeyEncoder {
 
   /**
    * The prefix of every memcached key of this cache, {@code <namespace>:<cache>:}, for other key
-   * families of the cache. Their next segment must not be a number, which is a generation.
+   * families of the cache. Their next segment must not be made of digits and upper-case letters
+   * only, which is a generation.
    */
   public String cachePrefix() {
     return cachePrefix;
@@ -132,13 +176,13 @@ public final class KeyEncoder {
   }
 
   /** The prefix and the readable token in one string, or null when the key has no such token. */
-  private static String readableKey(String prefix, Object key) {
+  private static String readableKey(GenerationPrefix prefixes, Object key) {
     if (key instanceof String text) {
-      return isPrintableAscii(text) ? prefix + "s:" + text : null;
+      return isPrintableAscii(text) ? prefixes.string.concat(text) : null;
     } else if (key instanceof Integer number) {
-      return prefix + "i:" + number;
+      return prefixes.integer.concat(Integer.toString(number));
     } else if (key instanceof Long number) {
-      return prefix + "l:" + number;
+      return prefixes.longer.concat(Long.toString(number));
     }
     return null;
   }

@@ -67,8 +67,8 @@ class EnvelopeCodecHostileInputTest {
   @Test
   void unknownFormatSaysWhichFormatIsRead() {
     byte[] future = valid.clone();
-    future[2] = 2;
-    assertRejected(withChecksum(future), "format 2 is unknown");
+    future[2] = 3;
+    assertRejected(withChecksum(future), "format 3 is unknown");
   }
 
   @Test
@@ -90,33 +90,54 @@ class EnvelopeCodecHostileInputTest {
   /** The checksum is fixed up, so the length checks themselves are what rejects. */
   @Test
   void lengthsOutOfRangeAreRejectedEvenWithAValidChecksum() {
-    int keyLengthAt = 21;
-    for (int keyLength : new int[] {-1, Integer.MIN_VALUE, Integer.MAX_VALUE, valid.length}) {
-      byte[] bad = valid.clone();
-      ByteBuffer.wrap(bad).putInt(keyLengthAt, keyLength);
-      assertRejected(withChecksum(bad), "key length " + keyLength);
+    byte[] payload = {1, 2, 3, 4};
+    for (long keyLength : new long[] {Integer.MAX_VALUE, 100, KEY.length + 1 + 1 + 4 + 1}) {
+      byte[] bad = raw(0, varint(11), varint(keyLength), KEY, varint(4), payload);
+      assertRejected(bad, "key length " + keyLength + " is outside");
     }
-    int payloadLengthAt = keyLengthAt + 4 + KEY.length;
-    for (int storedLength : new int[] {-1, 3, 5, Integer.MAX_VALUE}) {
-      byte[] bad = valid.clone();
-      ByteBuffer.wrap(bad).putInt(payloadLengthAt + 4, storedLength);
-      assertRejected(withChecksum(bad), "stored payload length " + storedLength);
+    assertRejected(
+        raw(0, varint(11), varint(1L << 40), KEY, varint(4), payload), "beyond any array");
+    for (long payloadLength : new long[] {0, 3, 5, Integer.MAX_VALUE}) {
+      byte[] bad = raw(0, varint(11), varint(KEY.length), KEY, varint(payloadLength), payload);
+      assertRejected(bad, "stored payload length " + payloadLength + " does not match");
     }
-    byte[] bad = valid.clone();
-    ByteBuffer.wrap(bad).putInt(payloadLengthAt, 5);
-    assertRejected(withChecksum(bad), "payload length 5 differs");
+    byte[] deflated = deflate(new byte[1000]);
+    for (int storedLength : new int[] {0, deflated.length - 1, deflated.length + 1}) {
+      byte[] bad =
+          raw(
+              Envelope.COMPRESSED,
+              varint(11),
+              varint(KEY.length),
+              KEY,
+              varint(1000),
+              varint(storedLength),
+              deflated);
+      assertRejected(bad, "stored payload length " + storedLength + " does not match");
+    }
   }
 
   @Test
-  void tombstoneWithPayloadAndNegativeFieldsAreRejected() {
+  void varintsThatRunPastTheEndOrExceedNineBytesAreRejected() {
+    byte[] open = {(byte) 0x80, (byte) 0x80, (byte) 0x80};
+    assertRejected(raw(0, open), "expiry runs past the end");
+    assertRejected(raw(0, varint(11), new byte[] {(byte) 0xFF, (byte) 0xFF}),
+        "key length runs past the end");
+    byte[] tenBytes = new byte[10];
+    Arrays.fill(tenBytes, (byte) 0x81);
+    tenBytes[9] = 1;
+    assertRejected(
+        raw(0, tenBytes, varint(0), varint(0)), "expiry is longer than 9 bytes");
+    assertRejected(
+        raw(0, varint(11), varint(0), tenBytes), "payload length is longer than 9 bytes");
+  }
+
+  @Test
+  void tombstoneWithPayloadAndNegativeVersionAreRejected() {
     byte[] tombstone = valid.clone();
     tombstone[3] = (byte) Envelope.TOMBSTONE;
     assertRejected(withChecksum(tombstone), "tombstone");
-    byte[] negativeExpiry = valid.clone();
-    ByteBuffer.wrap(negativeExpiry).putLong(5, -5L);
-    assertRejected(withChecksum(negativeExpiry), "negative");
     byte[] negativeVersion = valid.clone();
-    ByteBuffer.wrap(negativeVersion).putLong(13, -5L);
+    ByteBuffer.wrap(negativeVersion).putLong(EnvelopeCodec.VERSION_OFFSET, -5L);
     assertRejected(withChecksum(negativeVersion), "negative");
   }
 
@@ -170,11 +191,11 @@ class EnvelopeCodecHostileInputTest {
       if (i % 2 == 1 && input.length >= EnvelopeCodec.OVERHEAD_BYTES) {
         input[0] = EnvelopeCodec.MAGIC_0;
         input[1] = EnvelopeCodec.MAGIC_1;
-        input[2] = 1;
+        input[2] = (byte) Envelope.CURRENT_FORMAT;
         if (i % 4 == 1) {
           input[3] &= Envelope.KNOWN_FLAGS;
-          int keyLength = random.nextInt(input.length - EnvelopeCodec.OVERHEAD_BYTES + 1);
-          ByteBuffer.wrap(input).putInt(21, keyLength);
+          input[13] = (byte) random.nextInt(128);
+          input[14] = (byte) random.nextInt(input.length - EnvelopeCodec.OVERHEAD_BYTES + 1);
         }
         input = withChecksum(input);
       }
@@ -225,13 +246,46 @@ class EnvelopeCodecHostileInputTest {
     return out;
   }
 
-  /** A format 1 record with arbitrary lengths and stored bytes, and a valid checksum. */
+  /** A format 2 record with arbitrary lengths and stored bytes, and a valid checksum. */
   static byte[] record(int flags, byte[] key, int payloadLength, byte[] stored) {
-    ByteBuffer out = ByteBuffer.allocate(EnvelopeCodec.OVERHEAD_BYTES + key.length + stored.length);
-    out.put(EnvelopeCodec.MAGIC_0).put(EnvelopeCodec.MAGIC_1).put((byte) 1).put((byte) flags);
-    out.put((byte) 1).putLong(10L).putLong(1L).putInt(key.length).put(key);
-    out.putInt(payloadLength).putInt(stored.length).put(stored).putInt(0);
-    return withChecksum(out.array());
+    return raw(
+        flags,
+        varint(11),
+        varint(key.length),
+        key,
+        varint(payloadLength),
+        (flags & Envelope.COMPRESSED) == 0 ? new byte[0] : varint(stored.length),
+        stored);
+  }
+
+  /**
+   * The fixed fields of format 2 (codec 1, version 1), then the given parts as they are, then a
+   * valid checksum.
+   */
+  static byte[] raw(int flags, byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(EnvelopeCodec.MAGIC_0);
+    out.write(EnvelopeCodec.MAGIC_1);
+    out.write(Envelope.CURRENT_FORMAT);
+    out.write(flags);
+    out.write(1);
+    out.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(1L).array());
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    out.writeBytes(new byte[4]);
+    return withChecksum(out.toByteArray());
+  }
+
+  /** An unsigned LEB128 varint. */
+  static byte[] varint(long value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while ((value & ~0x7FL) != 0) {
+      out.write((int) ((value & 0x7F) | 0x80));
+      value >>>= 7;
+    }
+    out.write((int) value);
+    return out.toByteArray();
   }
 
   static byte[] deflate(byte[] input) {

@@ -12,7 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stored layout of an envelope (format 1), its round trip, compression of large payloads and
+ * The stored layout of an envelope (format 2), its round trip, compression of large payloads and
  * the item size limit of memcached.
  */
 class EnvelopeCodecTest {
@@ -53,36 +53,81 @@ class EnvelopeCodecTest {
   }
 
   @Test
-  void layoutIsFixedHeaderKeyPayloadChecksum() {
+  void layoutIsFixedFieldsVarintsKeyPayloadChecksum() {
+    long expiry = 1_733_500_000_123L;
     Envelope envelope =
-        Envelope.of(
-            0x1122_3344_5566_7788L,
-            0x0102_0304_0506_0708L,
-            (byte) 9,
-            KEY,
-            new byte[] {(byte) 0xEE});
+        Envelope.of(expiry, 0x0102_0304_0506_0708L, (byte) 9, KEY, new byte[] {(byte) 0xEE});
     byte[] bytes = codec.encode(envelope);
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    assertEquals(EnvelopeCodec.encodedSize(KEY.length, 1), bytes.length);
-    assertEquals(37 + KEY.length + 1, bytes.length);
+    assertEquals(EnvelopeCodec.encodedSize(expiry, KEY.length, 1), bytes.length);
+    // 13 fixed, 6-byte expiry varint (41 bits), 1-byte key length, key, 1-byte payload length.
+    assertEquals(13 + 6 + 1 + KEY.length + 1 + 1 + 4, bytes.length);
     assertEquals('n', in.get());
     assertEquals('c', in.get());
-    assertEquals(1, in.get());
+    assertEquals(2, in.get());
     assertEquals(0, in.get());
     assertEquals(9, in.get());
-    assertEquals(0x1122_3344_5566_7788L, in.getLong());
     assertEquals(0x0102_0304_0506_0708L, in.getLong());
-    assertEquals(KEY.length, in.getInt());
+    assertEquals(expiry + 1, readVarint(in));
+    assertEquals(KEY.length, readVarint(in));
     byte[] key = new byte[KEY.length];
     in.get(key);
     assertArrayEquals(KEY, key);
-    assertEquals(1, in.getInt());
-    assertEquals(1, in.getInt());
+    assertEquals(1, readVarint(in));
     assertEquals((byte) 0xEE, in.get());
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(bytes, 0, bytes.length - 4);
     assertEquals((int) crc.getValue(), in.getInt());
     assertFalse(in.hasRemaining());
+  }
+
+  @Test
+  void eternalEntryUnderAReadableKeyCostsTwentyBytes() {
+    byte[] payload = bytes(100);
+    byte[] bytes =
+        codec.encode(Envelope.of(Envelope.ETERNAL, 5L, (byte) 1, new byte[0], payload));
+    assertEquals(120, bytes.length);
+    assertEquals(0, bytes[13], "expiry 0 stands for eternal");
+    assertEquals(0, bytes[14], "no canonical key");
+    assertEquals(100, bytes[15]);
+    Envelope decoded = codec.decode(bytes);
+    assertEquals(Envelope.ETERNAL, decoded.expireAtMillis());
+    assertEquals(0, decoded.canonicalKey().length);
+    assertArrayEquals(payload, decoded.payload());
+  }
+
+  @Test
+  void varintBoundariesRoundTrip() {
+    long[] expiries = {0L, 126L, 127L, 128L, 16_382L, 16_383L, Long.MAX_VALUE - 1, Envelope.ETERNAL};
+    int[] lengths = {0, 127, 128, 16_383, 16_384, 70_000};
+    for (long expiry : expiries) {
+      for (int length : lengths) {
+        Envelope envelope = Envelope.of(expiry, 3L, (byte) 1, bytes(length % 300), bytes(length));
+        byte[] encoded =
+            new EnvelopeCodec("users", Integer.MAX_VALUE, 1 << 20, 1 << 20).encode(envelope);
+        assertEquals(EnvelopeCodec.encodedSize(expiry, length % 300, length), encoded.length);
+        assertEquals(envelope, codec.decode(encoded), "expiry " + expiry + ", length " + length);
+      }
+    }
+  }
+
+  @Test
+  void formatOneIsRejectedAsUnknown() {
+    byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, bytes(10)));
+    bytes[2] = 1;
+    CodecException e = assertThrows(CodecException.class, () -> codec.decode(bytes));
+    assertTrue(e.getMessage().contains("format 1 is unknown"), e.getMessage());
+  }
+
+  private static long readVarint(ByteBuffer in) {
+    long value = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte b = in.get();
+      value |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        return value;
+      }
+    }
   }
 
   @Test
@@ -102,7 +147,7 @@ class EnvelopeCodecTest {
   void payloadAtOrBelowTheThresholdIsStoredAsIs() {
     byte[] zeros = new byte[EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD];
     byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, zeros));
-    assertEquals(EnvelopeCodec.encodedSize(KEY.length, zeros.length), bytes.length);
+    assertEquals(EnvelopeCodec.encodedSize(10L, KEY.length, zeros.length), bytes.length);
     assertEquals(0, bytes[3] & Envelope.COMPRESSED);
     byte[] oneMore = new byte[EnvelopeCodec.DEFAULT_COMPRESSION_THRESHOLD + 1];
     byte[] compressed = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, oneMore));
@@ -113,7 +158,7 @@ class EnvelopeCodecTest {
   void incompressiblePayloadIsStoredAsIs() {
     byte[] noise = bytes(50_000);
     byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, noise));
-    assertEquals(EnvelopeCodec.encodedSize(KEY.length, noise.length), bytes.length);
+    assertEquals(EnvelopeCodec.encodedSize(10L, KEY.length, noise.length), bytes.length);
     assertEquals(0, bytes[3] & Envelope.COMPRESSED);
     assertArrayEquals(noise, codec.decode(bytes).payload());
   }
@@ -140,7 +185,7 @@ class EnvelopeCodecTest {
         assertThrows(
             EntryTooLargeException.class,
             () -> codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, noise)));
-    assertEquals(EnvelopeCodec.encodedSize(KEY.length, noise.length), e.sizeBytes());
+    assertEquals(EnvelopeCodec.encodedSize(10L, KEY.length, noise.length), e.sizeBytes());
     assertEquals(EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES, e.limitBytes());
     assertTrue(e.getMessage().contains("users"), e.getMessage());
     assertTrue(e.getMessage().contains(Long.toString(e.sizeBytes())), e.getMessage());
@@ -149,8 +194,13 @@ class EnvelopeCodecTest {
 
   @Test
   void entryThatFitsExactlyIsAccepted() {
-    int payload =
-        EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES - EnvelopeCodec.OVERHEAD_BYTES - KEY.length;
+    int largest =
+        EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES - EnvelopeCodec.OVERHEAD_BYTES - KEY.length - 8;
+    while (EnvelopeCodec.encodedSize(10L, KEY.length, largest + 1)
+        <= EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES) {
+      largest++;
+    }
+    int payload = largest;
     byte[] noise = bytes(payload);
     byte[] bytes = codec.encode(Envelope.of(10L, 1L, (byte) 1, KEY, noise));
     assertEquals(EnvelopeCodec.DEFAULT_MAX_ENCODED_BYTES, bytes.length);
@@ -186,13 +236,23 @@ class EnvelopeCodecTest {
         IllegalArgumentException.class,
         () ->
             codec.encode(
-                new Envelope(1, 10L, 1L, (byte) 1, Envelope.COMPRESSED, KEY, new byte[1])));
+                new Envelope(
+                    Envelope.CURRENT_FORMAT,
+                    10L,
+                    1L,
+                    (byte) 1,
+                    Envelope.COMPRESSED,
+                    KEY,
+                    new byte[1])));
     assertThrows(
         IllegalArgumentException.class,
-        () -> codec.encode(new Envelope(1, 10L, 1L, (byte) 1, Envelope.SIGNED, KEY, new byte[1])));
+        () ->
+            codec.encode(
+                new Envelope(
+                    Envelope.CURRENT_FORMAT, 10L, 1L, (byte) 1, Envelope.SIGNED, KEY, new byte[1])));
     assertThrows(
         IllegalArgumentException.class,
-        () -> codec.encode(new Envelope(2, 10L, 1L, (byte) 1, 0, KEY, new byte[1])));
+        () -> codec.encode(new Envelope(1, 10L, 1L, (byte) 1, 0, KEY, new byte[1])));
   }
 
   @Test

@@ -103,7 +103,8 @@ class EnvelopeSigningTest {
     byte[] signed = signing.encode(Envelope.of(10L, 5L, (byte) 1, KEY, bytes(40)));
     ByteBuffer forged = ByteBuffer.wrap(signed);
     forged.put(3, (byte) (Envelope.SIGNED | Envelope.COMPRESSED));
-    forged.putInt(EnvelopeCodec.HEADER_BYTES + KEY.length, Integer.MAX_VALUE);
+    // expiry 11 and the key length take a byte each; then comes the payload length
+    forged.putInt(EnvelopeCodec.FIXED_BYTES + 2 + KEY.length, 0xFFFF_FFFF);
     resealChecksum(signed);
     CodecException e = assertThrows(CodecException.class, () -> signing.decode(signed));
     assertTrue(e.getMessage().contains("signature does not match"), e.getMessage());

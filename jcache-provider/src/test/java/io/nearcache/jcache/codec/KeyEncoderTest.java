@@ -3,6 +3,7 @@ package io.nearcache.jcache.codec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -226,6 +227,54 @@ class KeyEncoderTest {
     }
     assertThrows(IllegalArgumentException.class, () -> encoder.prefix(-1));
     assertThrows(IllegalArgumentException.class, () -> encoder.encode("alice", -1));
+  }
+
+  @Test
+  void generationIsWrittenInUpperCaseBase36() {
+    assertEquals("nc:users:M4CX54HS:", encoder.prefix(1_733_500_000_000L));
+    assertEquals("nc:users:Z:", encoder.prefix(35));
+    assertEquals("nc:users:10:", encoder.prefix(36));
+    assertEquals("nc:users:1Y2P0IJ32E8E7:", encoder.prefix(Long.MAX_VALUE));
+    // Other key families of a cache start with a lower-case letter: never a generation.
+    for (long generation : new long[] {19, 21_263, 1_733_500_000_000L}) {
+      assertFalse(encoder.prefix(generation).startsWith(encoder.cachePrefix() + "j:"));
+      assertFalse(encoder.prefix(generation).startsWith(encoder.generationKey()));
+    }
+  }
+
+  @Test
+  void readableKeysComeBackFromTheirMemcachedKeyAndStoreNoCanonicalKey() {
+    long generation = 1_733_500_000_000L;
+    for (Object key : List.of("alice", "", "a:b", "h:x", 42, -7, 42L, Long.MIN_VALUE)) {
+      EncodedKey encoded = encoder.encode(key, generation);
+      assertTrue(encoded.readable(), encoded.toString());
+      assertEquals(0, encoded.storedKey().length);
+      assertEquals(key, encoder.readableKey(encoded.memcachedKey(), generation));
+      assertNull(encoder.readableKey(encoded.memcachedKey(), generation + 1));
+    }
+    EncodedKey hashed = encoder.encode("with space", generation);
+    assertFalse(hashed.readable());
+    assertArrayEquals(hashed.canonicalKey(), hashed.storedKey());
+    assertNull(encoder.readableKey(hashed.memcachedKey(), generation));
+    String prefix = encoder.prefix(generation);
+    for (String foreign : List.of(prefix + "i:007", prefix + "i:x", prefix + "l:", prefix + "q:1",
+        prefix + "i", "nc:other:" + "M4CX54HS:s:alice")) {
+      assertNull(encoder.readableKey(foreign, generation), foreign);
+    }
+  }
+
+  @Test
+  void anEnvelopeMatchesItsKeyByStoredCanonicalKeyOrByReadableMemcachedKey() {
+    EncodedKey readable = encoder.encode("alice", 1);
+    EncodedKey hashed = encoder.encode("with space", 1);
+    Envelope bare = Envelope.of(10L, 1L, (byte) 1, new byte[0], new byte[] {1});
+    assertTrue(readable.matches(bare));
+    assertFalse(hashed.matches(bare), "a hashed key's envelope must name its key");
+    assertTrue(hashed.matches(Envelope.of(10L, 1L, (byte) 1, hashed.canonicalKey(), new byte[1])));
+    assertFalse(
+        hashed.matches(
+            Envelope.of(10L, 1L, (byte) 1, keyCodec.encode("other key"), new byte[1])));
+    assertTrue(readable.matches(Envelope.of(10L, 1L, (byte) 1, readable.canonicalKey(), new byte[1])));
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.nearcache.jcache.NearTiers;
 import io.nearcache.jcache.TestCacheManagers;
 import io.nearcache.jcache.codec.Envelope;
 import io.nearcache.jcache.codec.EnvelopeCodec;
+import io.nearcache.jcache.codec.KeyEncoder;
 import io.nearcache.jcache.codec.SerializationCodec;
 import io.nearcache.jcache.remote.NodeAddress;
 import io.nearcache.jcache.remote.SpyZoneClient;
@@ -153,12 +154,13 @@ public final class CoherenceFixture {
       throw new AssertionError(
           "cache " + cacheName + " has no generation in zone " + primary.zone());
     }
-    return "nc:"
-        + cacheName
-        + ":"
-        + new String(generation, StandardCharsets.US_ASCII).trim()
-        + ":s:"
-        + key;
+    long current = Long.parseLong(new String(generation, StandardCharsets.US_ASCII).trim());
+    SerializationCodec keyCodec =
+        new SerializationCodec(
+            cacheName,
+            CoherenceFixture.class.getClassLoader(),
+            SerializationCodec.DEFAULT_ALLOWLIST);
+    return new KeyEncoder(cacheName, keyCodec).encode(key, current).memcachedKey();
   }
 
   /** The envelope a zone holds under a memcached key; null when absent. */
