@@ -1,20 +1,6 @@
 package io.nearcache.benchmarks;
 
-import io.nearcache.jcache.remote.BytesTranscoder;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.Caching;
-import javax.cache.configuration.MutableConfiguration;
-import javax.cache.spi.CachingProvider;
-import net.spy.memcached.MemcachedClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,9 +36,6 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"})
 @Threads(1)
 public class BulkGetBenchmark {
-  private static final int BATCHES = 1024;
-  private static final String CACHE = "bulk-get-benchmark";
-
   /**
    * nearcache-getAll, spymemcached-getBulk, nearcache-singles, spymemcached-singles, or
    * spymemcached-getBulk-same-bytes: spymemcached's {@code getBulk} of the very items nearcache
@@ -77,123 +60,29 @@ public class BulkGetBenchmark {
   @Param({"4096"})
   public int size;
 
-  private MemcachedClient spymemcached;
-  private CacheManager manager;
-  private Cache<Integer, String> cache;
-  private List<Set<Integer>> keyBatches;
-  private List<List<String>> stringBatches;
-  private List<List<String>> nearcacheKeyBatches;
+  private BulkGetFixture fixture;
   private int position;
 
   /** Starts memcached, preloads every key through both clients and builds the batches. */
   @Setup(Level.Trial)
   public void open() throws Exception {
-    AccessTrace trace = AccessTrace.generate(size, AccessTrace.Distribution.UNIFORM);
-    String node = LocalMemcached.node();
-    int colon = node.lastIndexOf(':');
-    spymemcached =
-        RemoteImplementation.stockClient(
-            node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)));
-    CachingProvider provider = Caching.getCachingProvider(Implementation.NEARCACHE_PROVIDER);
-    Properties properties = LocalMemcached.zoneProperties();
-    properties.setProperty("nearcache.near.enabled", "false");
-    manager =
-        provider.getCacheManager(
-            provider.getDefaultURI(), provider.getDefaultClassLoader(), properties);
-    cache =
-        manager.createCache(
-            CACHE,
-            new MutableConfiguration<Integer, String>()
-                .setTypes(Integer.class, String.class)
-                .setStoreByValue(false)
-                .setStatisticsEnabled(false)
-                .setManagementEnabled(false));
-    Map<Integer, String> all = new HashMap<>();
-    for (int i = 0; i < size; i++) {
-      all.put(trace.key(i), trace.value(i));
-      spymemcached.set(RemoteImplementation.memcachedKey(i), 0, trace.value(i)).get();
-    }
-    cache.putAll(all);
-    keyBatches = new ArrayList<>(BATCHES);
-    stringBatches = new ArrayList<>(BATCHES);
-    nearcacheKeyBatches = new ArrayList<>(BATCHES);
-    String[] nearcacheKeys = RemoteImplementation.nearcacheKeys(spymemcached, CACHE, size);
-    Integer[] reads = trace.reads();
-    int read = 0;
-    for (int b = 0; b < BATCHES; b++) {
-      Set<Integer> keys = new LinkedHashSet<>();
-      while (keys.size() < batch) {
-        keys.add(reads[read++ & AccessTrace.MASK]);
-      }
-      List<String> strings = new ArrayList<>(batch);
-      keys.forEach(key -> strings.add(RemoteImplementation.memcachedKey(key)));
-      keyBatches.add(Set.copyOf(keys));
-      stringBatches.add(List.copyOf(strings));
-      List<String> stored = new ArrayList<>(batch);
-      keys.forEach(key -> stored.add(nearcacheKeys[key]));
-      nearcacheKeyBatches.add(List.copyOf(stored));
-    }
-    for (int b = 0; b < BATCHES; b++) {
-      check(read(b));
+    fixture = new BulkGetFixture(batch, size);
+    for (int b = 0; b < BulkGetFixture.BATCHES; b++) {
+      fixture.read(impl, b);
     }
   }
 
   /** Shuts both clients down; memcached dies with the fork. */
   @TearDown(Level.Trial)
   public void close() {
-    if (spymemcached != null) {
-      spymemcached.shutdown();
-    }
-    if (manager != null) {
-      manager.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   /** Reads one batch. */
   @Benchmark
   public int getBatch() {
-    int b = position++ & (BATCHES - 1);
-    return check(read(b));
-  }
-
-  private int read(int b) {
-    switch (impl) {
-      case "nearcache-getAll":
-        return cache.getAll(keyBatches.get(b)).size();
-      case "spymemcached-getBulk":
-        return spymemcached.getBulk(stringBatches.get(b)).size();
-      case "spymemcached-getBulk-same-bytes":
-        return spymemcached.getBulk(nearcacheKeyBatches.get(b), BytesTranscoder.INSTANCE).size();
-      case "nearcache-singles":
-        {
-          int found = 0;
-          for (Integer key : keyBatches.get(b)) {
-            found += cache.get(key) != null ? 1 : 0;
-          }
-          return found;
-        }
-      case "spymemcached-singles":
-        {
-          int found = 0;
-          for (String key : stringBatches.get(b)) {
-            found += spymemcached.get(key) != null ? 1 : 0;
-          }
-          return found;
-        }
-      default:
-        throw new IllegalArgumentException(
-            "Unknown implementation '"
-                + impl
-                + "'; expected nearcache-getAll, spymemcached-getBulk, nearcache-singles,"
-                + " spymemcached-singles or spymemcached-getBulk-same-bytes");
-    }
-  }
-
-  private int check(int found) {
-    if (found != batch) {
-      throw new IllegalStateException(
-          impl + " found " + found + " of " + batch + " keys; this benchmark measures hits only");
-    }
-    return found;
+    return fixture.read(impl, position++ & (BulkGetFixture.BATCHES - 1));
   }
 }

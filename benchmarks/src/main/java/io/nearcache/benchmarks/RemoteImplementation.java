@@ -30,7 +30,8 @@ import net.spy.memcached.MemcachedClient;
  * <p>The bare client and spymemcached read the same items: {@link #memcachedKey} keys holding the
  * value's UTF-8 bytes with flags 0, which is how spymemcached's default transcoder stores and
  * reads a String. nearcache stores the same key and value in its own format: its key encoder's
- * key, and an envelope (header, canonical key, tagged payload) 43 bytes larger than the
+ * key, and an envelope (fixed fields, varint lengths, tagged payload; no canonical key under a
+ * readable key) 21 bytes larger than the
  * value. Every implementation hands back a String equal to the value that was stored.
  */
 enum RemoteImplementation {

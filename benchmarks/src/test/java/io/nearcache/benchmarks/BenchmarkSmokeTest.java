@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -75,6 +78,21 @@ class BenchmarkSmokeTest {
         run(
             "BulkGetBenchmark",
             new OptionsBuilder().param("batch", "10").param("size", "256")));
+  }
+
+  @Test
+  void pairedBulkGetTimesEveryImplementationInOneTrial() throws RunnerException {
+    Collection<RunResult> results =
+        run(
+            "PairedBulkGetBenchmark",
+            new OptionsBuilder().param("batch", "10").param("size", "256"));
+    assertResults(1, results);
+    Map<String, Result> counters = results.iterator().next().getSecondaryResults();
+    for (String counter :
+        List.of("nearcacheGetAllMicros", "getBulkMicros", "getBulkSameBytesMicros", "batchesEach")) {
+      assertTrue(counters.containsKey(counter), () -> counter + " missing from " + counters.keySet());
+      assertTrue(counters.get(counter).getScore() > 0, () -> counter + " counted nothing");
+    }
   }
 
   @Test

@@ -276,18 +276,19 @@ public final class NearCache<K, V> implements Cache<K, V> {
     requireNoNulls(keys, "keys");
     long start = statsStart();
     Map<K, V> result = new HashMap<>(Math.max(4, keys.size() * 2));
-    Set<K> missing = null;
     Map<K, Expirable<V>> found = store.getAll(keys);
-    for (K key : keys) {
-      Expirable<V> holder = found.get(key);
-      if (holder != null) {
-        touch(key, holder);
-        result.put(key, copyOut(holder.value()));
-      } else {
-        if (missing == null) {
-          missing = new LinkedHashSet<>();
+    for (Map.Entry<K, Expirable<V>> entry : found.entrySet()) {
+      touch(entry.getKey(), entry.getValue());
+      result.put(entry.getKey(), copyOut(entry.getValue().value()));
+    }
+    Set<K> missing = null;
+    if (result.size() < keys.size()) {
+      // In the caller's order, for the loader.
+      missing = new LinkedHashSet<>();
+      for (K key : keys) {
+        if (!result.containsKey(key)) {
+          missing.add(key);
         }
-        missing.add(key);
       }
     }
     stats.hits(result.size());

@@ -326,8 +326,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         counters.failure(zone.zone());
         continue;
       }
-      // The clock observes the newest version of the answer once, rather than every key's.
+      // The clock observes the newest version of the answer once, rather than every key's, and
+      // the answer is checked for expiry at the time it arrived.
       long newest = -1;
+      long arrived = near.now();
       for (Map.Entry<String, byte[]> e : got.entrySet()) {
         Pending<K> asked = pending.get(e.getKey());
         if (asked == null) {
@@ -341,7 +343,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         newest = Math.max(newest, envelope.version());
         // A tombstone or an expired entry is an answer too: no older copy may win over it.
         pending.remove(e.getKey());
-        Expirable<V> holder = live(envelope);
+        Expirable<V> holder = live(envelope, arrived);
         if (holder == null) {
           counters.remoteMiss();
           continue;
@@ -1498,9 +1500,17 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** The near-tier holder of a live envelope; null for tombstones, expired or unreadable values. */
   private Expirable<V> live(Envelope envelope) {
+    return live(envelope, near.now());
+  }
+
+  /**
+   * {@link #live(Envelope)} at a given near-tier time, read once for a whole bulk answer: the clock
+   * costs as much as the rest of the check.
+   */
+  private Expirable<V> live(Envelope envelope, long nowNanos) {
     if (envelope.isTombstone()
         || envelope.isLease()
-        || envelope.isExpired(near.now() / NANOS_PER_MILLI)) {
+        || envelope.isExpired(nowNanos / NANOS_PER_MILLI)) {
       return null;
     }
     try {
@@ -1512,7 +1522,6 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                 + " type " + valueType.getName());
       }
       V value = valueType.cast(decoded);
-      long nowNanos = near.now();
       long cap = capNanos == 0 ? Expirable.ETERNAL : nowNanos + capNanos;
       return new Expirable<>(value, toNanos(envelope.expireAtMillis()), cap, envelope.version());
     } catch (CodecException e) {
