@@ -11,11 +11,14 @@
 #   (default)   the full matrix with the annotations' settings: 3 forks of 5 x 1 s warmup and
 #               5 x 1-2 s measurement, near hits for 5 implementations x 16K/1M entries x Zipf/uniform
 #               x 1/2 threads, mixed workload 20 s per mix, herd 30 s x 4 JVMs x 16 threads.
-#               About 75 minutes on 2 cores.
+#               About 80 minutes on 2 cores.
 #   --targets   only the configurations the targets are stated for (near hits: 16K entries, Zipf,
 #               1 thread; getAll/getBulk of 100; every remote, miss and two-tier configuration),
 #               3 forks of 3 x 1 s warmup and 5 x 1 s measurement; mixed 10 s per mix, herd 10 s x
-#               2 JVMs x 8 threads. About 20 minutes.
+#               2 JVMs x 8 threads. About 23 minutes.
+#   Every mode also runs the interleaved benchmarks (PairedNearHitBenchmark,
+#   PairedBulkGetBenchmark, PairedPipelinedBenchmark), which time nearcache and its baseline in
+#   turn within each trial; the near-hit, getAll and getAsync targets are judged on them.
 #   --quick     the --targets selection once, briefly (1 fork, 1 x 1 s warmup and measurement):
 #               shows that the suite runs; its numbers are not for quoting. About 5 minutes.
 #   --no-build  reuse benchmarks/target/benchmarks.jar.
@@ -71,16 +74,19 @@ step() {
 : >"$work/steps"
 if [[ "$mode" != full ]]; then
   step near-hit 'NearHitBenchmark.hit1Thread' -p size=16384 -p distribution=zipf -prof gc
-  step bulk-get 'BulkGetBenchmark' -p batch=100 -prof gc
+  step bulk-get '\.BulkGetBenchmark' -p batch=100 -prof gc
 else
   step near-hit 'NearHitBenchmark' -prof gc
-  step bulk-get 'BulkGetBenchmark' -prof gc
+  step bulk-get '\.BulkGetBenchmark' -prof gc
 fi
 # The target's configuration again in a JVM whose shared map code saw only Integer keys (see
 # SharedCodeProfile): shows what that profile is worth to each implementation.
 step near-hit-pristine 'NearHitBenchmark.hit1Thread' -p size=16384 -p distribution=zipf \
   -p impl=caffeine,caffeine-jcache,nearcache -p jitProfile=pristine -prof gc
-step remote-get 'RemoteGetBenchmark' -prof gc
+step remote-get '\.RemoteGetBenchmark' -prof gc
+# Near hits against Caffeine, getAll and getAsync against their spymemcached baselines,
+# interleaved within each trial: the ratios those three targets are judged on.
+step paired '\.Paired(NearHit|BulkGet|Pipelined)Benchmark'
 step miss-load 'MissLoadBenchmark' -prof gc
 step two-tier-vs-remote 'TwoTierVsRemoteBenchmark'
 
@@ -104,7 +110,8 @@ for line in (work / "steps").read_text().splitlines():
     name, before, after = line.split("|")
     steps[name] = {"loadBefore": before, "loadAfter": after}
 jmh = []
-for name in ("near-hit", "near-hit-pristine", "bulk-get", "remote-get", "miss-load", "two-tier-vs-remote"):
+for name in ("near-hit", "near-hit-pristine", "bulk-get", "remote-get", "paired", "miss-load",
+             "two-tier-vs-remote"):
     path = work / f"{name}.json"
     if path.exists() and path.stat().st_size:
         for entry in json.loads(path.read_text()):

@@ -96,6 +96,33 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void pairedPipelinedTimesEveryImplementationInOneTrial() throws RunnerException {
+    Collection<RunResult> results =
+        run(
+            "PairedPipelinedBenchmark",
+            new OptionsBuilder().param("size", "256").param("gets", "200"));
+    assertResults(1, results);
+    Map<String, Result> counters = results.iterator().next().getSecondaryResults();
+    for (String counter :
+        List.of("nearcacheAsyncMicros", "asyncMicros", "asyncSameBytesMicros", "runsEach")) {
+      assertTrue(counters.containsKey(counter), () -> counter + " missing from " + counters.keySet());
+      assertTrue(counters.get(counter).getScore() > 0, () -> counter + " counted nothing");
+    }
+  }
+
+  @Test
+  void pairedNearHitTimesBothCachesInOneTrial() throws RunnerException {
+    Collection<RunResult> results =
+        run("PairedNearHitBenchmark", new OptionsBuilder().param("reads", "100"));
+    assertResults(1, results);
+    Map<String, Result> counters = results.iterator().next().getSecondaryResults();
+    for (String counter : List.of("nearcacheMicros", "caffeineMicros", "runsEach")) {
+      assertTrue(counters.containsKey(counter), () -> counter + " missing from " + counters.keySet());
+      assertTrue(counters.get(counter).getScore() > 0, () -> counter + " counted nothing");
+    }
+  }
+
+  @Test
   void missAndLoadEveryImplementation() throws RunnerException {
     assertResults(5, run("MissLoadBenchmark", new OptionsBuilder()));
   }

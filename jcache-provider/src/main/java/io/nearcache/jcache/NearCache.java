@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -72,6 +73,7 @@ public final class NearCache<K, V> implements Cache<K, V> {
   private final EventDispatcher<K, V> dispatcher;
   private final Executor executor;
   private final Executor remoteAnswers;
+  private final Executor callerStages;
   private final boolean needsClock;
   private final boolean accessMayChange;
   private final long capNanos;
@@ -111,8 +113,9 @@ public final class NearCache<K, V> implements Cache<K, V> {
     this.stats = new CacheStats();
     this.stats.setEnabled(configuration.isStatisticsEnabled());
     this.executor = configuration.getExecutor();
-    this.remoteAnswers =
-        configuration.hasExecutor() || remote == null ? executor : remote.completionExecutor();
+    boolean ownThreads = !configuration.hasExecutor() && remote != null;
+    this.remoteAnswers = ownThreads ? remote.completionExecutor() : executor;
+    this.callerStages = ownThreads ? remote.stageExecutor() : null;
     this.dispatcher = new EventDispatcher<>(this, executor);
     java.time.Duration cap =
         configuration.getExpireAfterWrite() != null
@@ -221,10 +224,13 @@ public final class NearCache<K, V> implements Cache<K, V> {
    * fails or lacks the key, to the next zone in read order, one at a time, exactly as {@link #get}
    * does, and fills the near tier with the answer. The steps after a remote answer, and so the
    * caller's dependent stages, run on the cache's executor when {@link
-   * NearCacheConfiguration#setExecutor} set one, otherwise on the manager's completion threads
-   * ({@code nearcache-completion-*}); a read-through load on a miss everywhere runs on the cache's
-   * executor (the common pool by default). None runs on a memcached I/O thread. Statistics,
-   * access expiry and store-by-value copies apply as for {@link #get}.
+   * NearCacheConfiguration#setExecutor} set one. Otherwise nearcache's own steps run on the
+   * manager's completion lanes ({@code nearcache-completion-*}), which also wake a caller waiting
+   * in {@code get} or {@code join}, and the caller's stages run on its stage threads ({@code
+   * nearcache-stage-*}), or at once in the attaching thread when the future is already done. A
+   * read-through load on a miss everywhere runs on the cache's executor (the common pool by
+   * default). None runs on a memcached I/O thread. Statistics, access expiry and store-by-value
+   * copies apply as for {@link #get}.
    *
    * <p>A remote failure or timeout completes the read as a miss (counted), as for {@link #get}; a
    * loader's failure completes the future exceptionally with the {@link
@@ -240,10 +246,32 @@ public final class NearCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     long start = statsStart();
     CompletableFuture<Expirable<V>> found = store.getAsync(key, remoteAnswers);
+    // Access expiry rewrites the entry, remotely too: that waits for memcached, so it does not run
+    // on a completion lane but on a stage thread.
+    boolean offLane = callerStages != null && !found.isDone() && accessMayChange;
     if (loader == null || !configuration.isReadThrough()) {
-      return found.thenApply(holder -> answerAsync(key, holder, start));
+      if (offLane) {
+        return found.thenApplyAsync(holder -> answerAsync(key, holder, start), callerStages);
+      }
+      if (callerStages == null || found.isDone()) {
+        return found.thenApply(holder -> answerAsync(key, holder, start));
+      }
+      StageFuture<V> answer = new StageFuture<>(callerStages);
+      found.whenComplete(
+          (holder, failure) -> {
+            try {
+              if (failure != null) {
+                answer.completeExceptionally(failure);
+              } else {
+                answer.complete(answerAsync(key, holder, start));
+              }
+            } catch (RuntimeException | Error e) {
+              answer.completeExceptionally(e);
+            }
+          });
+      return answer;
     }
-    return found.thenCompose(
+    Function<Expirable<V>, CompletableFuture<V>> answerOrLoad =
         holder ->
             holder != null
                 ? CompletableFuture.completedFuture(answerAsync(key, holder, start))
@@ -254,7 +282,14 @@ public final class NearCache<K, V> implements Cache<K, V> {
                       statsGetTime(start);
                       return loaded;
                     },
-                    executor));
+                    executor);
+    if (offLane) {
+      return found.thenComposeAsync(answerOrLoad, callerStages);
+    }
+    CompletableFuture<V> loading = found.thenCompose(answerOrLoad);
+    return callerStages == null || loading.isDone()
+        ? loading
+        : StageFuture.relay(loading, callerStages);
   }
 
   /** What {@link #getAsync} answers for a holder found (or null, not to be loaded). */

@@ -21,6 +21,7 @@ import io.nearcache.jcache.config.RemoteSettings;
 import io.nearcache.jcache.config.Topology;
 import io.nearcache.jcache.near.NearStore;
 import io.nearcache.jcache.remote.DaemonThreads;
+import io.nearcache.jcache.remote.HandoffExecutor;
 import io.nearcache.jcache.remote.NodeAddress;
 import io.nearcache.jcache.remote.RemoteAuthenticationException;
 import io.nearcache.jcache.remote.SaslCredentials;
@@ -77,7 +78,8 @@ public final class RemoteTier implements AutoCloseable {
   private final HybridLogicalClock clock;
   private final long originId;
   private final ScheduledExecutorService scheduler;
-  private final ThreadPoolExecutor completions;
+  private final HandoffExecutor completions;
+  private final ThreadPoolExecutor stages;
   private final InvalidationTransport transport;
   private final SigningKey signingKey;
   private final Map<String, NearInvalidator> invalidators = new ConcurrentHashMap<>();
@@ -102,6 +104,7 @@ public final class RemoteTier implements AutoCloseable {
     this.originId = new SecureRandom().nextLong();
     this.transport = transport;
     this.completions = completionPool();
+    this.stages = stagePool();
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -390,25 +393,43 @@ public final class RemoteTier implements AutoCloseable {
   }
 
   /**
-   * Runs what follows a remote answer to an asynchronous read (decoding, filling the near tier,
-   * the caller's dependent stages) for caches that set no executor of their own: never a memcached
-   * I/O thread, whose stalls would hold every other answer up, and a pool of its own rather than
-   * the common pool, which has a single worker on a two-core machine and then handed over about
-   * a tenth of the answers per second that this pool does in the pipelined get benchmark.
+   * Runs nearcache's steps after a remote answer to an asynchronous read (decoding, filling the
+   * near tier, completing the caller's future) for caches that set no executor of their own: never
+   * a memcached I/O thread, whose stalls would hold every other answer up, and lanes of its own
+   * rather than the common pool, which has a single worker on a two-core machine and then handed
+   * over about a tenth of the answers per second in the pipelined get benchmark. See {@link
+   * HandoffExecutor} for why not a {@code ThreadPoolExecutor}. Runs no caller code: see {@link
+   * #stageExecutor()}.
    */
   public Executor completionExecutor() {
     return completions;
   }
 
-  private static ThreadPoolExecutor completionPool() {
+  /**
+   * Runs the stages callers attach to the futures of asynchronous reads, which may block: a pool
+   * of daemon threads ({@code nearcache-stage-*}), one per core and at least two, idle ones
+   * stopping after 30 seconds.
+   */
+  public Executor stageExecutor() {
+    return stages;
+  }
+
+  /** One lane per two cores, at most four: a lane hands over about a million answers a second. */
+  private static HandoffExecutor completionPool() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new HandoffExecutor("nearcache-completion", Math.max(1, Math.min(4, cores / 2)));
+  }
+
+  private static ThreadPoolExecutor stagePool() {
     return DaemonThreads.pool(
-        "nearcache-completion", Math.max(2, Runtime.getRuntime().availableProcessors()));
+        "nearcache-stage", Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
   @Override
   public void close() {
     scheduler.shutdownNow();
-    completions.shutdown();
+    completions.close();
+    stages.shutdown();
     if (live != null) {
       live.close();
     }
