@@ -385,8 +385,7 @@ class Suite:
                             f"iterations; load {load_of('paired', self.data)}")
         if not rows:
             return
-        out.append("## Interleaved ratios
-")
+        out.append("## Interleaved ratios\n")
         out.append("Each operation of `PairedBulkGetBenchmark` reads one batch of 100 keys with "
                    "nearcache's `getAll`, spymemcached's `getBulk` and spymemcached's `getBulk` of "
                    "nearcache's own items, in rotating order; each of `PairedPipelinedBenchmark` "

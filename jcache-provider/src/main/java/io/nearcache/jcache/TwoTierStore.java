@@ -297,21 +297,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   @Override
   public Map<K, Expirable<V>> getAll(Set<? extends K> requested) {
     Map<K, Expirable<V>> found = new HashMap<>(requested.size() * 4 / 3 + 1);
-    // memcached key -> the key and its encoding, for the keys the near tier did not have
-    Map<String, Pending<K>> pending = new HashMap<>(requested.size() * 4 / 3 + 1);
-    long gen = generation;
-    for (K key : requested) {
-      Expirable<V> holder = nearEnabled ? near.get(key) : null;
-      if (holder != null) {
-        counters.nearHit();
-        found.put(key, holder);
-      } else {
-        EncodedKey encoded = encode(key, gen);
-        if (encoded != null) {
-          pending.put(encoded.memcachedKey(), new Pending<>(key, encoded));
-        }
-      }
-    }
+    Map<String, Pending<K>> pending = pendingOf(requested, found);
     long seen = mutations.get();
     for (ZoneClient zone : router.readOrder()) {
       if (pending.isEmpty()) {
@@ -326,44 +312,80 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         counters.failure(zone.zone());
         continue;
       }
-      // The clock observes the newest version of the answer once, rather than every key's, and
-      // the answer is checked for expiry at the time it arrived.
-      long newest = -1;
-      long arrived = near.now();
-      for (Map.Entry<String, byte[]> e : got.entrySet()) {
-        Pending<K> asked = pending.get(e.getKey());
-        if (asked == null) {
-          continue;
-        }
-        EncodedKey encoded = asked.encoded();
-        Envelope envelope = decodeMatching(encoded, e.getValue());
-        if (envelope == null) {
-          continue;
-        }
-        newest = Math.max(newest, envelope.version());
-        // A tombstone or an expired entry is an answer too: no older copy may win over it.
-        pending.remove(e.getKey());
-        Expirable<V> holder = live(envelope, arrived);
-        if (holder == null) {
-          counters.remoteMiss();
-          continue;
-        }
-        K key = asked.key();
-        counters.remoteHit(zone.zone());
-        found.put(key, holder);
-        warmUp(zone, encoded, e.getValue(), envelope);
-        if (nearEnabled) {
-          fill(key, encoded, holder, seen);
-        }
-      }
-      if (newest >= 0) {
-        clock.observe(newest);
-      }
+      absorb(zone, got, pending, found, seen);
     }
-    for (int i = 0; i < pending.size(); i++) {
-      counters.remoteMiss();
-    }
+    counters.remoteMisses(pending.size());
     return found;
+  }
+
+  /**
+   * Puts the near tier's hits into {@code found} and returns the other keys by memcached key, with
+   * their encoding: what a bulk read still looks for.
+   */
+  private Map<String, Pending<K>> pendingOf(
+      Set<? extends K> requested, Map<K, Expirable<V>> found) {
+    Map<String, Pending<K>> pending = new HashMap<>(requested.size() * 4 / 3 + 1);
+    long gen = generation;
+    for (K key : requested) {
+      Expirable<V> holder = nearEnabled ? near.get(key) : null;
+      if (holder != null) {
+        counters.nearHit();
+        found.put(key, holder);
+      } else {
+        EncodedKey encoded = encode(key, gen);
+        if (encoded != null) {
+          pending.put(encoded.memcachedKey(), new Pending<>(key, encoded));
+        }
+      }
+    }
+    return pending;
+  }
+
+  /**
+   * Takes one zone's bulk answer: every intact envelope written for its key answers that key (a
+   * tombstone or an expired entry too: no older copy in another zone may win over it), and the
+   * live ones go into {@code found}. The clock observes the answer's newest version once, rather
+   * than every key's, and expiry is checked against the time the answer arrived.
+   */
+  private void absorb(
+      ZoneClient zone,
+      Map<String, byte[]> got,
+      Map<String, Pending<K>> pending,
+      Map<K, Expirable<V>> found,
+      long seen) {
+    long newest = -1;
+    long arrived = near.now();
+    int hits = 0;
+    for (Map.Entry<String, byte[]> e : got.entrySet()) {
+      Pending<K> asked = pending.remove(e.getKey());
+      if (asked == null) {
+        continue;
+      }
+      EncodedKey encoded = asked.encoded();
+      Envelope envelope = decodeMatching(encoded, e.getValue());
+      if (envelope == null) {
+        // Not an answer for this key (damaged, foreign or colliding): the next zone may have one.
+        pending.put(e.getKey(), asked);
+        continue;
+      }
+      newest = Math.max(newest, envelope.version());
+      Expirable<V> holder = live(envelope, arrived);
+      if (holder == null) {
+        counters.remoteMiss();
+        continue;
+      }
+      K key = asked.key();
+      hits++;
+      found.put(key, holder);
+      warmUp(zone, encoded, e.getValue(), envelope);
+      if (nearEnabled) {
+        fill(key, encoded, holder, seen);
+      }
+    }
+    counters.remoteHits(zone.zone(), hits);
+    if (newest >= 0) {
+      clock.observe(newest);
+    }
   }
 
   /** A key a bulk read still looks for, with its encoding. */

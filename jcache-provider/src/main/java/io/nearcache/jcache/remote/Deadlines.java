@@ -111,7 +111,7 @@ final class Deadlines implements AutoCloseable {
     for (Deadline head = pending.poll(); head != null; head = pending.poll()) {
       if (head.result.completeExceptionally(
           new IllegalStateException(
-              "the memcached client closed before " + head.call.operation() + " completed"))) {
+              "the memcached client closed before " + head.call.describe() + " completed"))) {
         head.source.cancel(false);
       }
     }

@@ -144,7 +144,12 @@ public final class HandoffExecutor implements Executor, AutoCloseable {
         task.run();
       } catch (RuntimeException | Error e) {
         // A CompletableFuture's task completes its future itself; anything escaping is a bug.
-        LOG.log(Level.WARNING, thread.getName() + " caught an exception from a task", e);
+        LOG.log(Level.WARNING, Thread.currentThread().getName() + " caught an exception", e);
+      } finally {
+        // An interrupt a task left behind would make every park return at once: clear it.
+        if (Thread.currentThread() == thread) {
+          Thread.interrupted();
+        }
       }
     }
   }

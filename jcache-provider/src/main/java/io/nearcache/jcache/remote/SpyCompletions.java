@@ -32,13 +32,24 @@ final class SpyCompletions {
   }
 
   /**
-   * What an operation was, for error messages.
+   * What an operation was, for error messages. Built for every operation, so it holds only what
+   * is at hand; the text is put together when an error needs it.
    *
    * @param operation the memcached command
-   * @param key the key, or null
+   * @param key the key, or null; for a multi-key get, its first key
    * @param node the node, or null to look it up from the key when needed
+   * @param keyCount how many keys the operation names
    */
-  record Call(String operation, String key, NodeAddress node) {}
+  record Call(String operation, String key, NodeAddress node, int keyCount) {
+    Call(String operation, String key, NodeAddress node) {
+      this(operation, key, node, 1);
+    }
+
+    /** The command as error messages name it: {@code get (100 keys)} for a multi-key get. */
+    String describe() {
+      return keyCount == 1 ? operation : operation + " (" + keyCount + " keys)";
+    }
+  }
 
   private final String zone;
   private final Duration timeout;
@@ -68,7 +79,7 @@ final class SpyCompletions {
             timer,
             call ->
                 new RemoteTimeoutException(
-                    zone, node(call), call.operation(), call.key(), timeout, null));
+                    zone, node(call), call.describe(), call.key(), timeout, null));
   }
 
   /** Completes with the outcome of a single-key operation. */
@@ -116,7 +127,7 @@ final class SpyCompletions {
             }
             RemoteTimeoutException timedOut =
                 new RemoteTimeoutException(
-                    zone, node(call), call.operation(), call.key(), limit, null);
+                    zone, node(call), call.describe(), call.key(), limit, null);
             try {
               timer.execute(() -> result.completeExceptionally(timedOut));
             } catch (RejectedExecutionException closed) {
@@ -140,7 +151,7 @@ final class SpyCompletions {
       return CompletableFuture.failedFuture(
           new IllegalArgumentException(
               "Invalid memcached "
-                  + call.operation()
+                  + call.describe()
                   + " in zone "
                   + zone
                   + (call.key() == null ? "" : " for key '" + call.key() + "'")
@@ -153,7 +164,7 @@ final class SpyCompletions {
 
   /** A {@link RemoteException} for the call. */
   RemoteException failure(Call call, String reason, Throwable cause) {
-    return new RemoteException(zone, node(call), call.operation(), call.key(), reason, cause);
+    return new RemoteException(zone, node(call), call.describe(), call.key(), reason, cause);
   }
 
   /** The typed exception for whatever failed the call. */
@@ -171,7 +182,7 @@ final class SpyCompletions {
     }
     if (cause instanceof TimeoutException) {
       return new RemoteTimeoutException(
-          zone, node(call), call.operation(), call.key(), timeout, cause);
+          zone, node(call), call.describe(), call.key(), timeout, cause);
     }
     if (cause instanceof OperationException) {
       return failure(call, "the server answered " + cause.getMessage(), cause);

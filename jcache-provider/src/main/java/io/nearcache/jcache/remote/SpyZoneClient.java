@@ -307,7 +307,7 @@ public final class SpyZoneClient implements ZoneClient {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    Call call = new Call("get (" + keys.size() + " keys)", keys.iterator().next(), node);
+    Call call = new Call("get", keys.iterator().next(), node, keys.size());
     if (!connections.get(node).isActive()) {
       // spymemcached's bulk get ignores FailureMode.Cancel; fail as a single get would.
       return CompletableFuture.failedFuture(

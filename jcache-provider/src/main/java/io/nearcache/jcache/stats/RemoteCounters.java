@@ -38,9 +38,23 @@ public final class RemoteCounters {
     remoteHits.computeIfAbsent(zone, z -> new LongAdder()).increment();
   }
 
+  /** Reads served by a zone, counted at once: the keys one bulk answer had. */
+  public void remoteHits(String zone, long count) {
+    if (count > 0) {
+      remoteHits.computeIfAbsent(zone, z -> new LongAdder()).add(count);
+    }
+  }
+
   /** A read that no reachable zone could serve. */
   public void remoteMiss() {
     remoteMisses.increment();
+  }
+
+  /** Reads that no reachable zone could serve, counted at once. */
+  public void remoteMisses(long count) {
+    if (count > 0) {
+      remoteMisses.add(count);
+    }
   }
 
   /** An operation on a zone that failed or timed out. */

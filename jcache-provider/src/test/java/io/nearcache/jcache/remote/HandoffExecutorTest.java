@@ -129,6 +129,23 @@ class HandoffExecutorTest {
   }
 
   @Test
+  void anInterruptATaskLeavesBehindIsCleared() throws Exception {
+    CountDownLatch checked = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean interrupted =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (HandoffExecutor executor = new HandoffExecutor("test-handoff", 1)) {
+      executor.execute(() -> Thread.currentThread().interrupt());
+      executor.execute(
+          () -> {
+            interrupted.set(Thread.currentThread().isInterrupted());
+            checked.countDown();
+          });
+      assertTrue(checked.await(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+    assertTrue(!interrupted.get(), "the next task saw the interrupt");
+  }
+
+  @Test
   void needsALane() {
     assertThrows(IllegalArgumentException.class, () -> new HandoffExecutor("none", 0));
   }
