@@ -100,6 +100,41 @@ class AsyncGetThreadsTest {
     assertTrue(reader.containsKey("k"));
   }
 
+  @Test
+  void closingTheManagerEndsItsLanesAndStageThreads() throws Exception {
+    java.util.Set<Thread> before = nearcacheAsyncThreads();
+    CacheManager manager = managers.open("a", "nearcache.near.enabled", "false");
+    NearCache<String, String> reader = remoteOnly(manager, false);
+    reader.put("k", "v");
+    cluster.suspend(node);
+    CompletableFuture<Thread> stage = reader.getAsync("k").thenApply(v -> Thread.currentThread());
+    cluster.resume(node);
+    Thread stageThread = stage.get(5, TimeUnit.SECONDS);
+    java.util.Set<Thread> started = nearcacheAsyncThreads();
+    started.removeAll(before);
+    assertTrue(started.contains(stageThread), "the stage ran on this manager's thread");
+    assertTrue(
+        started.stream().anyMatch(t -> t.getName().startsWith("nearcache-completion-")),
+        "this manager started a lane: " + started);
+    manager.close();
+    for (Thread thread : started) {
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+      assertFalse(thread.isAlive(), thread.getName() + " still runs after its manager closed");
+    }
+  }
+
+  /** The live threads of nearcache's asynchronous reads, of every manager in this JVM. */
+  private static java.util.Set<Thread> nearcacheAsyncThreads() {
+    java.util.Set<Thread> threads = new java.util.HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      String name = thread.getName();
+      if (name.startsWith("nearcache-completion-") || name.startsWith("nearcache-stage-")) {
+        threads.add(thread);
+      }
+    }
+    return threads;
+  }
+
   private static void assertStageThread(String name) {
     assertTrue(name.startsWith("nearcache-stage-"), "ran on " + name);
   }
