@@ -250,26 +250,13 @@ public final class NearCache<K, V> implements Cache<K, V> {
     // on a completion lane but on a stage thread.
     boolean offLane = callerStages != null && !found.isDone() && accessMayChange;
     if (loader == null || !configuration.isReadThrough()) {
-      if (offLane) {
-        return found.thenApplyAsync(holder -> answerAsync(key, holder, start), callerStages);
-      }
+      Function<Expirable<V>, V> answer = holder -> answerAsync(key, holder, start);
       if (callerStages == null || found.isDone()) {
-        return found.thenApply(holder -> answerAsync(key, holder, start));
+        return found.thenApply(answer);
       }
-      StageFuture<V> answer = new StageFuture<>(callerStages);
-      found.whenComplete(
-          (holder, failure) -> {
-            try {
-              if (failure != null) {
-                answer.completeExceptionally(failure);
-              } else {
-                answer.complete(answerAsync(key, holder, start));
-              }
-            } catch (RuntimeException | Error e) {
-              answer.completeExceptionally(e);
-            }
-          });
-      return answer;
+      return offLane
+          ? StageFuture.relay(found.thenApplyAsync(answer, callerStages), callerStages)
+          : StageFuture.relay(found, answer, callerStages);
     }
     Function<Expirable<V>, CompletableFuture<V>> answerOrLoad =
         holder ->
@@ -283,10 +270,10 @@ public final class NearCache<K, V> implements Cache<K, V> {
                       return loaded;
                     },
                     executor);
-    if (offLane) {
-      return found.thenComposeAsync(answerOrLoad, callerStages);
-    }
-    CompletableFuture<V> loading = found.thenCompose(answerOrLoad);
+    CompletableFuture<V> loading =
+        offLane
+            ? found.thenComposeAsync(answerOrLoad, callerStages)
+            : found.thenCompose(answerOrLoad);
     return callerStages == null || loading.isDone()
         ? loading
         : StageFuture.relay(loading, callerStages);

@@ -28,13 +28,27 @@ final class StageFuture<T> extends CompletableFuture<T> {
 
   /** A future completed as {@code source} is, on whichever thread completes {@code source}. */
   static <T> StageFuture<T> relay(CompletableFuture<T> source, Executor stages) {
+    return relay(source, Function.identity(), stages);
+  }
+
+  /**
+   * A future completed with {@code step} applied to {@code source}'s value, or with its failure,
+   * on whichever thread completes {@code source}: {@code step} is nearcache's own, and must not
+   * block.
+   */
+  static <S, T> StageFuture<T> relay(
+      CompletableFuture<S> source, Function<? super S, ? extends T> step, Executor stages) {
     StageFuture<T> relayed = new StageFuture<>(stages);
     source.whenComplete(
         (value, failure) -> {
-          if (failure == null) {
-            relayed.complete(value);
-          } else {
-            relayed.completeExceptionally(failure);
+          try {
+            if (failure != null) {
+              relayed.completeExceptionally(failure);
+            } else {
+              relayed.complete(step.apply(value));
+            }
+          } catch (RuntimeException | Error e) {
+            relayed.completeExceptionally(e);
           }
         });
     return relayed;

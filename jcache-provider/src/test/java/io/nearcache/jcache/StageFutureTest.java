@@ -87,6 +87,31 @@ class StageFutureTest {
   }
 
   @Test
+  void relayAppliesItsStepOnTheCompletingThreadAndCarriesItsFailure() throws Exception {
+    Counting stages = new Counting();
+    CompletableFuture<Integer> source = new CompletableFuture<>();
+    StageFuture<String> stepped =
+        StageFuture.relay(source, n -> n + " on " + Thread.currentThread().getName(), stages);
+    source.complete(7);
+    assertEquals("7 on " + Thread.currentThread().getName(), stepped.get(5, TimeUnit.SECONDS));
+    assertEquals(0, stages.ran.size(), "the step is not handed over");
+
+    CompletableFuture<Integer> throwing = new CompletableFuture<>();
+    StageFuture<String> failed =
+        StageFuture.relay(
+            throwing,
+            n -> {
+              throw new IllegalArgumentException("bad " + n);
+            },
+            stages);
+    throwing.complete(8);
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> failed.get(5, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalArgumentException.class, e.getCause());
+  }
+
+  @Test
   void relayCarriesValuesAndFailures() throws Exception {
     Counting stages = new Counting();
     CompletableFuture<String> source = new CompletableFuture<>();

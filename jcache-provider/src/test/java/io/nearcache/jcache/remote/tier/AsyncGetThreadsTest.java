@@ -94,6 +94,7 @@ class AsyncGetThreadsTest {
     cluster.suspend(node);
     CompletableFuture<String> read = reader.getAsync("k");
     CompletableFuture<String> stage = read.thenApply(v -> Thread.currentThread().getName());
+    assertFalse(read.isDone(), "the node is suspended, so the read cannot be answered yet");
     cluster.resume(node);
     assertEquals("v", read.get(5, TimeUnit.SECONDS));
     assertStageThread(stage.get(5, TimeUnit.SECONDS));
