@@ -44,6 +44,7 @@ final class Deadlines implements AutoCloseable {
   private final Expiry expiry;
   private final ConcurrentLinkedQueue<Deadline> pending = new ConcurrentLinkedQueue<>();
   private final ScheduledFuture<?> sweeper;
+  private volatile boolean closed;
 
   /**
    * Starts sweeping on {@code timer}.
@@ -74,6 +75,10 @@ final class Deadlines implements AutoCloseable {
    */
   void track(CompletableFuture<?> result, SpyCompletions.Call call, Future<?> source) {
     pending.add(new Deadline(nanoTime.getAsLong() + timeoutNanos, result, call, source));
+    if (closed) {
+      // Sent while the client closed: no sweep will come for it.
+      failPending();
+    }
   }
 
   /** The number of operations still tracked; for tests. */
@@ -101,13 +106,20 @@ final class Deadlines implements AutoCloseable {
   /**
    * Stops sweeping and fails every operation still tracked: spymemcached's shutdown does not
    * always complete an operation sent to a node that stopped answering, and without the sweeps
-   * nothing else would, so a caller waiting without a timeout of its own would wait for ever.
+   * nothing else would, so a caller waiting without a timeout of its own would wait for ever. An
+   * operation tracked afterwards (sent by a thread that raced the client's shutdown) fails at once,
+   * for the same reason.
    */
   @Override
   public void close() {
+    closed = true;
     if (sweeper != null) {
       sweeper.cancel(false);
     }
+    failPending();
+  }
+
+  private void failPending() {
     for (Deadline head = pending.poll(); head != null; head = pending.poll()) {
       if (head.result.completeExceptionally(
           new IllegalStateException(

@@ -70,6 +70,25 @@ class DeadlinesTest {
   }
 
   @Test
+  void closingFailsWhatIsTrackedAndWhatIsTrackedAfterwards() {
+    CompletableFuture<byte[]> before = new CompletableFuture<>();
+    CompletableFuture<Object> beforeSource = new CompletableFuture<>();
+    deadlines.track(before, new Call("get", "before", null), beforeSource);
+    deadlines.close();
+    ExecutionException failure = assertThrows(ExecutionException.class, before::get);
+    assertTrue(failure.getCause().getMessage().contains("closed before get"), failure.getMessage());
+    assertTrue(beforeSource.isCancelled());
+
+    // An operation sent while the client closed is tracked after the last sweep: it fails at once.
+    CompletableFuture<byte[]> after = new CompletableFuture<>();
+    CompletableFuture<Object> afterSource = new CompletableFuture<>();
+    deadlines.track(after, new Call("get", "after", null), afterSource);
+    assertTrue(after.isCompletedExceptionally(), "nothing would ever sweep it");
+    assertTrue(afterSource.isCancelled());
+    assertEquals(0, deadlines.tracked());
+  }
+
+  @Test
   void aSweepStopsAtTheFirstOperationStillWithinItsDeadline() {
     CompletableFuture<byte[]> first = new CompletableFuture<>();
     CompletableFuture<byte[]> second = new CompletableFuture<>();
