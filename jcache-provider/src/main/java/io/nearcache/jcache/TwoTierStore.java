@@ -1187,14 +1187,17 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /**
-   * Lists the live entries of the current generation from the first zone that answers. This
-   * walks every item on every node of that zone ({@code lru_crawler metadump}): its cost grows with
-   * the zone's total item count, not with this cache's size.
+   * Lists the live entries of the current generation from the first zone whose every node answers.
+   * This walks every item on every node of that zone ({@code lru_crawler metadump hash}, which lists
+   * every item present throughout the walk): its cost grows with the zone's total item count, not
+   * with this cache's size. When no zone answers it throws, naming the zones tried.
    */
   private List<Map.Entry<K, Expirable<V>>> scan() {
     long gen = generation;
     String prefix = keys.prefix(gen);
     long scanTimeout = Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(10));
+    List<String> failed = new ArrayList<>();
+    RemoteFailure lastFailure = null;
     for (ZoneClient zone : router.readOrder()) {
       try {
         List<String> memcachedKeys = await(zone.keys(prefix), scanTimeout);
@@ -1223,9 +1226,18 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
               unsupported);
         }
         counters.failure(zone.zone());
+        failed.add(zone.zone());
+        lastFailure = e;
       }
     }
-    return List.of();
+    // An empty list here would look exactly like an empty cache.
+    throw new CacheException(
+        "Cache "
+            + cacheName
+            + " cannot list its remote entries: no zone answered ("
+            + String.join(", ", failed)
+            + "). Iteration needs every node of one zone; retry when a zone is back",
+        lastFailure);
   }
 
   /**

