@@ -14,7 +14,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * <zones>x<nodesPerZone>}, e.g. {@code 3x2}; then it starts such a {@link MemcachedCluster} when
  * the session opens, sets the system properties {@code nearcache.zones.<zone>} and {@code
  * nearcache.local-zone=a} for the provider to read, and when the session closes restores those
- * properties and kills the cluster.
+ * properties and kills the cluster. A session that stored nothing in the cluster, or read nothing
+ * back, fails: its tests did not run two-tier.
  *
  * <p>Registered in {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener};
  * surefire's JUnit Platform provider opens one launcher session per fork.
@@ -73,9 +74,36 @@ public final class ClusterSessionListener implements LauncherSessionListener {
         });
     previous.clear();
     try {
-      cluster.close();
+      requireTraffic(cluster);
     } finally {
-      cluster = null;
+      try {
+        cluster.close();
+      } finally {
+        cluster = null;
+      }
+    }
+  }
+
+  /**
+   * Fails the session when the cluster stored or served nothing: then the tests ran on the near
+   * tier alone (a property that did not reach the provider, say), which must not pass for a
+   * two-tier run.
+   */
+  static void requireTraffic(MemcachedCluster cluster) {
+    long sets = cluster.statTotal("cmd_set");
+    long hits = cluster.statTotal("get_hits");
+    if (sets <= 0 || hits <= 0) {
+      throw new IllegalStateException(
+          "The tests of this session asked for memcached ("
+              + PROPERTY
+              + ") but did not use it: cmd_set="
+              + sets
+              + ", get_hits="
+              + hits
+              + " over "
+              + cluster.allNodes()
+              + ". The provider ran on its near tier alone; check that the nearcache.zones.*"
+              + " system properties reach it");
     }
   }
 

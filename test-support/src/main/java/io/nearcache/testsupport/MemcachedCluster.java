@@ -274,6 +274,20 @@ public final class MemcachedCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The sum of one numeric statistic ({@code stats}, e.g. {@code cmd_set}) over every running node
+   * that is not suspended. Counts restart from zero when a node restarts.
+   */
+  public synchronized long statTotal(String name) {
+    long total = 0;
+    for (NodeProcess process : nodes.values()) {
+      if (process.isRunning() && !process.isSuspended()) {
+        total += process.stats(FLUSH_TIMEOUT).getOrDefault(name, 0L);
+      }
+    }
+    return total;
+  }
+
   /** Whether the node answers the {@code version} command within the timeout. */
   public boolean ping(String node, Duration timeout) {
     NodeProcess process;

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -164,6 +166,31 @@ final class NodeProcess {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * The node's general statistics ({@code stats}) as numbers; non-numeric ones are left out.
+   * Nodes with SASL answer only the binary protocol, so they are not supported here.
+   */
+  Map<String, Long> stats(Duration timeout) {
+    if (sasl != null) {
+      throw new UnsupportedOperationException(
+          "stats of memcached node " + address() + " need the binary protocol (SASL)");
+    }
+    String reply;
+    try {
+      reply = TextProtocol.call(HOST, port, "stats", "END", timeout);
+    } catch (IOException e) {
+      throw new IllegalStateException("stats failed on memcached node " + address(), e);
+    }
+    Map<String, Long> stats = new LinkedHashMap<>();
+    for (String line : reply.split("\r?\n")) {
+      String[] parts = line.strip().split(" ");
+      if (parts.length == 3 && parts[0].equals("STAT") && parts[2].matches("\\d+")) {
+        stats.put(parts[1], Long.parseLong(parts[2]));
+      }
+    }
+    return stats;
   }
 
   /** Sends {@code flush_all} (with SASL: authenticates and sends a binary flush) and waits. */

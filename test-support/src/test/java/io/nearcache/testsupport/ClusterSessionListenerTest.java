@@ -56,6 +56,7 @@ class ClusterSessionListenerTest {
       for (String node : nodes) {
         assertTrue(cluster.ping(node, Duration.ofSeconds(1)), node);
       }
+      storeAndReadBack(nodes.get(0));
     } finally {
       assertNull(listener.cluster());
     }
@@ -69,6 +70,22 @@ class ClusterSessionListenerTest {
   }
 
   @Test
+  void aSessionThatNeverUsedTheClusterFailsAndStillStopsIt() {
+    System.setProperty(ClusterSessionListener.PROPERTY, "1x1");
+    ClusterSessionListener listener = new ClusterSessionListener();
+    LauncherSession session = openSession(listener);
+    MemcachedCluster cluster = listener.cluster();
+    String node = cluster.allNodes().get(0);
+
+    IllegalStateException e = assertThrows(IllegalStateException.class, session::close);
+
+    assertTrue(e.getMessage().contains("cmd_set=0, get_hits=0"), e.getMessage());
+    assertTrue(e.getMessage().contains(ClusterSessionListener.PROPERTY), e.getMessage());
+    assertTrue(!cluster.isRunning(node), "stopped although the check failed");
+    assertNull(System.getProperty("nearcache.zones.a"));
+  }
+
+  @Test
   void rejectsAMalformedShapeNamingTheProperty() {
     System.setProperty(ClusterSessionListener.PROPERTY, "three by two");
     IllegalArgumentException e =
@@ -76,6 +93,18 @@ class ClusterSessionListenerTest {
             IllegalArgumentException.class,
             () -> new ClusterSessionListener().launcherSessionOpened(null));
     assertTrue(e.getMessage().contains("nearcache-test.cluster=three by two"), e.getMessage());
+  }
+
+  private static void storeAndReadBack(String node) {
+    String host = node.substring(0, node.lastIndexOf(':'));
+    int port = Integer.parseInt(node.substring(node.lastIndexOf(':') + 1));
+    try {
+      Duration timeout = Duration.ofSeconds(2);
+      assertTrue(TextProtocol.call(host, port, "set k 0 0 1\r\nx", "STORED", timeout).startsWith("STORED"));
+      assertTrue(TextProtocol.call(host, port, "get k", "END", timeout).startsWith("VALUE k"));
+    } catch (java.io.IOException e) {
+      throw new AssertionError("memcached node " + node, e);
+    }
   }
 
   private static LauncherSession openSession(ClusterSessionListener listener) {

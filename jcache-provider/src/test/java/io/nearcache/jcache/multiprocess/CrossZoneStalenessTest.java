@@ -1,6 +1,6 @@
 package io.nearcache.jcache.multiprocess;
 
-import static io.nearcache.jcache.coherence.CoherenceFixture.assumeOwnConfiguration;
+import static io.nearcache.jcache.coherence.CoherenceFixture.requireOwnConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,16 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
  * near tier, reads it every millisecond. For every round the lag is the time from the writer's put
  * returning to the reader's first read of the new value (one machine, one clock).
  *
- * <p>The claimed bound is two poll intervals plus 50 ms: 250 ms at the default 100 ms. The test
- * prints p50, p99 and max against it, but asserts the p99 only through two looser limits that a
- * shared machine cannot break by itself: the median must stay within one poll interval plus 50 ms
- * (the journal, not expiry, drives invalidation), and every round, the slowest included, within a
- * hard 1 s, which is also the last moment the reader may still read the old value. (On the 2-core
- * build machine the p99 was 106 ms when idle and 301-638 ms while other builds held the load
- * average at 7-10: single rounds waited for a CPU.) The reader never reads an older value after a
- * newer one. Each write waits until the reader saw the previous one, then a random 0-100 ms, so the
- * writes fall at every phase of the reader's poll cycle. The first rounds, while both JVMs are
- * still compiling their hot paths, are held to the hard bound only and reported apart.
+ * <p>The design bound is two poll intervals plus 50 ms: 250 ms at the default 100 ms. It holds
+ * while the JVMs get a CPU on time, so it is a measured figure (printed here as p50, p99 and max,
+ * and quoted in the README with its conditions and results file), not an assertion: on the 2-core
+ * build machine the p99 was 104-105 ms when quiet and 301-638 ms while other builds held the load
+ * average at 7-10, single rounds waiting for a CPU. The test asserts two safety bounds that a
+ * loaded machine cannot break by itself: the median within one poll interval plus 50 ms (150 ms:
+ * the journal, not expiry, drives invalidation), and every round, the slowest included, within a
+ * hard {@value #HARD_BOUND_MILLIS} ms, which is also the last moment the reader may still read the
+ * old value. The reader never reads an older value after a newer one. Each write waits until the
+ * reader saw the previous one, then a random 0-100 ms, so the writes fall at every phase of the
+ * reader's poll cycle. The first rounds, while both JVMs are still compiling their hot paths, are
+ * held to the hard bound only and reported apart.
  */
 class CrossZoneStalenessTest {
   private static final String CACHE = "staleness";
@@ -41,8 +43,8 @@ class CrossZoneStalenessTest {
   private static final long MEDIAN_BOUND_MILLIS = POLL_INTERVAL_MILLIS + 50;
   /**
    * The most any round may take even on a machine busy with other builds: a poll that times out
-   * there costs a full repair one poll later (seen: 1,064 ms at load average 13). The claimed
-   * bound is measured, and printed, not asserted.
+   * there costs a full repair one poll later (seen: 1,064 ms at load average 13). The design bound
+   * ({@link #CLAIMED_BOUND_MILLIS}) is measured and printed, not asserted.
    */
   private static final long HARD_BOUND_MILLIS = 2000;
 
@@ -53,7 +55,7 @@ class CrossZoneStalenessTest {
 
   @Test
   void readerInAnotherZoneSeesEveryWriteWithinTheBound() throws Exception {
-    assumeOwnConfiguration();
+    requireOwnConfiguration();
     List<Long> warmUp = new ArrayList<>();
     List<Long> lags = new ArrayList<>();
     String watched;

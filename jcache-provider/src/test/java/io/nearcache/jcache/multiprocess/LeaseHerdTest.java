@@ -1,6 +1,6 @@
 package io.nearcache.jcache.multiprocess;
 
-import static io.nearcache.jcache.coherence.CoherenceFixture.assumeOwnConfiguration;
+import static io.nearcache.jcache.coherence.CoherenceFixture.requireOwnConfiguration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,14 +29,16 @@ class LeaseHerdTest {
 
   @Test
   void leasesKeepLoadsNearOnePerRemovalAcrossJvms() throws Exception {
-    assumeOwnConfiguration();
+    requireOwnConfiguration();
     HerdRun.Result on = herd("on", true);
     HerdRun.Result off = herd("off", false);
     System.out.printf(
         "Herd of 3 reader JVMs x 8 threads, 20 ms loader, removal every 100 ms for 4 s:%n"
-            + "  leases on:  %d loads / %d removals = %.2f per removal (%d reads)%n"
+            + "  leases on:  %d loads / %d removals = %.2f per removal (%d reads; %d leases,"
+            + " %d expired waits, %d remote failures)%n"
             + "  leases off: %d loads / %d removals = %.2f per removal (%d reads)%n",
         on.loads(), on.removals(), on.loadsPerRemoval(), on.gets(),
+        on.leasesGranted(), on.leaseWaitsExpired(), on.remoteFailures(),
         off.loads(), off.removals(), off.loadsPerRemoval(), off.gets());
 
     for (HerdRun.Result result : new HerdRun.Result[] {on, off}) {
@@ -44,10 +46,17 @@ class LeaseHerdTest {
       assertEquals(0, result.wrong(), "every read returned a value loaded for the key");
       assertTrue(result.removals() >= 10, "the remover ran: " + result);
     }
-    // One load per removal is the floor, plus the first fill; the slack covers lease waits that
-    // run out while a JVM of this shared 2-core machine stalls (a quiet run: 0.83 to 0.93).
-    // Without leases each of the 3 JVMs may load after every removal.
-    assertTrue(on.loads() <= 1.5 * on.removals() + 3, "leases on: " + on);
+    // Every load with leases is accounted for: the holder of a lease (a removal ends at most one
+    // lease, so at most one grant per removal plus the first fill), or a caller whose wait for
+    // another's lease ran out, or one whose lease request failed. This holds however loaded the
+    // machine is; the ratio itself (0.74 at full size in benchmarks/run-herd.sh, against a 1.1
+    // target) is a benchmark figure. Without leases each of the 3 JVMs may load after every
+    // removal, so leases must save loads.
+    assertTrue(on.leasesGranted() <= on.removals() + 1, "one lease per removal: " + on);
+    assertTrue(
+        on.loads() <= on.leasesGranted() + on.leaseWaitsExpired() + on.remoteFailures(),
+        "every load held a lease or followed an expired wait or a failure: " + on);
+    assertEquals(0, off.leasesGranted(), "leases off: " + off);
     assertTrue(off.loadsPerRemoval() > on.loadsPerRemoval(), "leases off: " + off);
   }
 

@@ -1,7 +1,7 @@
 package io.nearcache.jcache.multiprocess;
 
 import static io.nearcache.jcache.coherence.CoherenceFixture.REPAIR_BOUND;
-import static io.nearcache.jcache.coherence.CoherenceFixture.assumeOwnConfiguration;
+import static io.nearcache.jcache.coherence.CoherenceFixture.requireOwnConfiguration;
 import static io.nearcache.jcache.coherence.CoherenceFixture.await;
 import static io.nearcache.jcache.coherence.CoherenceFixture.awaitFresh;
 import static io.nearcache.jcache.coherence.CoherenceFixture.awaitTrue;
@@ -56,7 +56,7 @@ class PausedReaderRepairTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeOwnConfiguration();
+    requireOwnConfiguration();
     cluster = MemcachedCluster.start(2, 1);
     directory = Files.createTempDirectory("paused-reader");
     writerJvm = manager(cluster, "a");

@@ -28,8 +28,19 @@ public final class HerdRun {
    * @param gets reads that returned
    * @param wrong reads that returned null or a value not written for the key
    * @param errors reads that threw
+   * @param leasesGranted leases the reader JVMs took to load the key
+   * @param leaseWaitsExpired waits for another caller's lease that ran out, each followed by a load
+   * @param remoteFailures remote operations of the readers that failed or timed out
    */
-  public record Result(long loads, long removals, long gets, long wrong, long errors) {
+  public record Result(
+      long loads,
+      long removals,
+      long gets,
+      long wrong,
+      long errors,
+      long leasesGranted,
+      long leaseWaitsExpired,
+      long remoteFailures) {
     /** Loader calls per removal: 1 is the floor, one load per invalidation. */
     public double loadsPerRemoval() {
       return removals == 0 ? Double.NaN : (double) loads / removals;
@@ -119,6 +130,9 @@ public final class HerdRun {
       long gets = 0;
       long wrong = 0;
       long errors = 0;
+      long granted = 0;
+      long expired = 0;
+      long failures = 0;
       for (Worker worker : workers) {
         worker.await("DONE", finish);
         loads += worker.count("LOADS");
@@ -126,8 +140,11 @@ public final class HerdRun {
         gets += worker.count("GETS");
         wrong += worker.count("WRONG");
         errors += worker.count("ERRORS");
+        granted += worker.count("LEASES_GRANTED");
+        expired += worker.count("LEASE_WAITS_EXPIRED");
+        failures += worker.count("REMOTE_FAILURES");
       }
-      return new Result(loads, removals, gets, wrong, errors);
+      return new Result(loads, removals, gets, wrong, errors, granted, expired, failures);
     } finally {
       for (Worker worker : workers) {
         worker.process.destroyForcibly();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.cache.Cache;
@@ -109,6 +110,34 @@ public final class HerdWorker {
     out.println("GETS " + gets.get());
     out.println("WRONG " + wrong.get());
     out.println("ERRORS " + errors.get());
+    out.println("LEASE_WAITS_EXPIRED " + remoteCounter(cache, "leaseWaitsExpired"));
+    out.println("LEASES_GRANTED " + remoteCounter(cache, "leasesGranted"));
+    out.println("REMOTE_FAILURES " + remoteFailures(cache));
+  }
+
+  private static long remoteFailures(Cache<String, String> cache) {
+    try {
+      Class<?> nearCache = Class.forName("io.nearcache.jcache.NearCache");
+      Object counters = nearCache.getMethod("remoteCounters").invoke(cache.unwrap(nearCache));
+      Map<?, ?> perZone = (Map<?, ?>) counters.getClass().getMethod("failures").invoke(counters);
+      return perZone.values().stream().mapToLong(count -> (Long) count).sum();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the remote failures", e);
+    }
+  }
+
+  /**
+   * One of the provider's remote-tier counters, read reflectively: this module cannot depend on
+   * the provider, whose own tests depend on it.
+   */
+  private static long remoteCounter(Cache<String, String> cache, String counter) {
+    try {
+      Class<?> nearCache = Class.forName("io.nearcache.jcache.NearCache");
+      Object counters = nearCache.getMethod("remoteCounters").invoke(cache.unwrap(nearCache));
+      return (Long) counters.getClass().getMethod(counter).invoke(counters);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the remote counter " + counter, e);
+    }
   }
 
   private static void remove(Cache<String, String> cache, int periodMillis, long end, PrintStream out)

@@ -1,6 +1,6 @@
 package io.nearcache.jcache.remote.tier;
 
-import static io.nearcache.jcache.coherence.CoherenceFixture.assumeOwnConfiguration;
+import static io.nearcache.jcache.coherence.CoherenceFixture.requireOwnConfiguration;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +38,7 @@ class ServerErrorTest {
   }
 
   private Cache<String, byte[]> cache(String servers, boolean near) {
-    assumeOwnConfiguration();
+    requireOwnConfiguration();
     Properties properties = new Properties();
     properties.setProperty("nearcache.zones.a", servers);
     properties.setProperty("nearcache.local-zone", "a");
