@@ -32,6 +32,9 @@ import java.util.TreeSet;
  * from, the key, the value and what is allowed.
  */
 public final class NearcacheProperties {
+  /** The most invalidation journal partitions a cache may have. */
+  public static final int MAX_PARTITIONS = 4096;
+
   /** The prefix of every key. */
   public static final String PREFIX = "nearcache.";
 
@@ -461,6 +464,17 @@ public final class NearcacheProperties {
     if (setting == SettingKey.REMOTE_FAILURE_THRESHOLD && ValueParsers.count(value) < 1) {
       throw invalid(key, value, "a whole number of at least 1");
     }
+    if (setting == SettingKey.COHERENCE_PARTITIONS) {
+      long partitions = ValueParsers.count(value);
+      if (partitions < 1 || partitions > MAX_PARTITIONS) {
+        throw invalid(
+            key,
+            value,
+            "a whole number from 1 to "
+                + MAX_PARTITIONS
+                + " (each partition is one journal counter read on every poll)");
+      }
+    }
     if (setting == SettingKey.GUTTER_TTL && ValueParsers.duration(value).toSeconds() < 1) {
       throw invalid(key, value, "at least 1s (memcached counts whole seconds)");
     }
@@ -651,11 +665,7 @@ public final class NearcacheProperties {
             ValueParsers.size(raw(cacheName, SettingKey.REMOTE_MAX_ITEM_SIZE)),
             raw(cacheName, SettingKey.SERIALIZATION_ALLOW),
             ValueParsers.duration(raw(cacheName, SettingKey.COHERENCE_POLL_INTERVAL)),
-            (int)
-                Math.max(
-                    1,
-                    Math.min(
-                        4096, ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS)))),
+            (int) ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS)),
             Boolean.TRUE.equals(flag(cacheName, SettingKey.LEASES_ENABLED)),
             ValueParsers.duration(raw(cacheName, SettingKey.LEASES_TTL)),
             ValueParsers.duration(raw(cacheName, SettingKey.LEASES_WAIT))));

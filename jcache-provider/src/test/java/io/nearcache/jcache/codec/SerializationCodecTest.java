@@ -230,13 +230,21 @@ class SerializationCodecTest {
 
   /**
    * Random bytes never escape as anything but {@link CodecException}: no other exception, no error,
-   * no huge allocation. Fixed seed, so a failure reproduces.
+   * no huge allocation (at most {@value #FUZZ_ALLOCATION_LIMIT} bytes allocated per input), and
+   * what does decode is a value of an allowed type. Fixed seed, so a failure reproduces.
    */
   @Test
   void randomBytesOnlyEverRaiseCodecException() {
     Random random = new Random(20240607L);
     byte[] seed = codec.encode(new HashMap<>(Map.of("a", List.of(1, 2L, "x"), "b", 2.5d)));
-    for (int i = 0; i < 10_000; i++) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int inputs = 10_000;
+    int rejected = 0;
+    List<Object> decoded = new ArrayList<>();
+    long largestAllocation = 0;
+    for (int i = 0; i < inputs; i++) {
       byte[] input;
       if (i % 2 == 0) {
         input = new byte[random.nextInt(64)];
@@ -247,13 +255,30 @@ class SerializationCodecTest {
           input[1 + random.nextInt(input.length - 1)] = (byte) random.nextInt(256);
         }
       }
+      long before = threads.getThreadAllocatedBytes(thread);
       try {
-        codec.decode(input);
+        decoded.add(codec.decode(input));
       } catch (CodecException expected) {
-        // the only acceptable failure
+        rejected++;
       }
+      largestAllocation =
+          Math.max(largestAllocation, threads.getThreadAllocatedBytes(thread) - before);
+    }
+    assertEquals(inputs, rejected + decoded.size());
+    assertTrue(rejected >= inputs / 2, "at least the random half is rejected: " + rejected);
+    assertTrue(
+        largestAllocation < FUZZ_ALLOCATION_LIMIT,
+        "one input allocated " + largestAllocation + " bytes");
+    for (Object value : decoded) {
+      assertTrue(
+          value == null || value instanceof byte[] || value instanceof Map || value instanceof List || value instanceof Number
+              || value instanceof String,
+          "decoded to an allowed type: " + (value == null ? null : value.getClass()));
     }
   }
+
+  /** The most one fuzz input may allocate while it is decoded. */
+  private static final long FUZZ_ALLOCATION_LIMIT = 1 << 20;
 
   @Test
   void codecHasAStableId() {

@@ -53,6 +53,8 @@ class InvalidConfigurationTest {
         Arguments.of("nearcache.caches.users.leases.wait", "1 second", "followed by a unit"),
         Arguments.of("nearcache.leases.ttl", "0ms", "greater than zero"),
         Arguments.of("nearcache.remote.failure-threshold", "0", "at least 1"),
+        Arguments.of("nearcache.coherence.partitions", "0", "from 1 to 4096"),
+        Arguments.of("nearcache.caches.users.coherence.partitions", "5000", "from 1 to 4096"),
         Arguments.of("nearcache.remote.probe-interval", "0s", "greater than zero"),
         Arguments.of(
             "nearcache.caches.users.remote.failure-threshold", "5", "applies to the whole"),

@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nearcache.jcache.NearCache;
 import io.nearcache.jcache.TestCacheManagers;
+import io.nearcache.testsupport.MemcachedCluster;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,13 +129,64 @@ class SecuritySettingsTest {
   }
 
   @Test
-  void aCacheManagerWithoutZonesAcceptsTheSettings() {
+  void aCacheManagerWithoutZonesAcceptsTheSettingsAndWorksEmbedded() {
     Properties properties =
         TestCacheManagers.properties(
             "nearcache.security.signing-key", LONG_TEXT,
             "nearcache.remote.sasl.username", "app",
             "nearcache.remote.sasl.password", "pw");
-    TestCacheManagers.open(SecuritySettingsTest.class, properties).close();
+    try (CacheManager manager = TestCacheManagers.open(SecuritySettingsTest.class, properties)) {
+      Cache<String, String> cache = stringCache(manager);
+      cache.put("k", "v");
+      assertEquals("v", cache.get("k"));
+      assertNull(cache.unwrap(NearCache.class).remoteCounters(), "no remote tier without zones");
+    }
+  }
+
+  /**
+   * Where the settings act: with zones configured, a SASL password read from a file authenticates
+   * to memcached started with {@code -S}, and a base64 signing key signs what one manager writes
+   * and verifies it where another reads it; a manager with another key rejects the entry.
+   */
+  @Test
+  void withZonesTheResolvedPasswordAuthenticatesAndTheKeySignsAndVerifies() throws Exception {
+    Path password = dir.resolve("sasl-password");
+    Files.writeString(password, "a sasl password from a file\n");
+    byte[] key = new byte[32];
+    Arrays.fill(key, (byte) 7);
+    String signingKey = "base64:" + Base64.getEncoder().encodeToString(key);
+    try (MemcachedCluster cluster =
+        MemcachedCluster.builder().zones(1).sasl("app", "a sasl password from a file").start()) {
+      Properties settings = cluster.asProperties();
+      settings.setProperty("nearcache.remote.sasl.password", "file:" + password);
+      settings.setProperty("nearcache.security.signing-key", signingKey);
+      settings.setProperty("nearcache.remote.timeout", "1s");
+      try (CacheManager writer = TestCacheManagers.open(SecuritySettingsTest.class, settings);
+          CacheManager reader = TestCacheManagers.open(SecuritySettingsTest.class, settings)) {
+        stringCache(writer).put("k", "signed");
+        Cache<String, String> read = stringCache(reader);
+        assertEquals("signed", read.get("k"), "read back from memcached by another manager");
+        assertEquals(
+            Map.of("a", 1L),
+            read.unwrap(NearCache.class).remoteCounters().remoteHits(),
+            "the read went to memcached");
+
+        Properties otherKey = (Properties) settings.clone();
+        otherKey.setProperty("nearcache.security.signing-key", LONG_TEXT);
+        try (CacheManager stranger = TestCacheManagers.open(SecuritySettingsTest.class, otherKey)) {
+          Cache<String, String> strangers = stringCache(stranger);
+          assertNull(strangers.get("k"), "an entry signed with another key is a miss");
+          assertTrue(
+              strangers.unwrap(NearCache.class).remoteCounters().signatureFailures() > 0,
+              "counted as a signature failure");
+        }
+      }
+    }
+  }
+
+  private static Cache<String, String> stringCache(CacheManager manager) {
+    return manager.createCache(
+        "secured", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
   }
 
   private void assertFails(String key, String value, String why) {
