@@ -14,15 +14,22 @@ For RemoteGetBenchmark:
     and the median of each fork,
   - throughput per implementation with the number of gets in flight,
   - nearcache relative to stock spymemcached (sync get) and to the bare text-protocol client,
-    with the target nearcache p50 / spymemcached-sync p50 <= 1.1,
+    with the target nearcache p50 / spymemcached-sync p50 <= 1.1 judged on the range of the
+    per-fork ratios,
   - when the file holds several rounds (entries with a `round` field, as run-remote-get.sh
     writes them), the ratio in each round as well,
   - gc.alloc.rate.norm per get, when the run used `-prof gc`.
-Standard library only.
+Verdicts on a target judge the whole measured range, never one central figure: "met" when every
+value in the range clears the target, "not met" when none does, "inconclusive" when the range
+straddles it and "not measured" when the data is missing (see `verdict`).
+
+Importable without side effects (main runs only when the file is run as a script). Standard
+library only.
 """
 
 import json
 import math
+import operator
 import pathlib
 import sys
 
@@ -39,6 +46,12 @@ BASELINES = ["caffeine", "caffeine-jcache"]
 ALLOCATION_METRIC = "gc.alloc.rate.norm"
 MISSING = "—"
 
+MET = "met"
+INCONCLUSIVE = "inconclusive"
+NOT_MET = "not met"
+NOT_MEASURED = "not measured"
+RELATIONS = {"≥": operator.ge, "≤": operator.le, ">": operator.gt, "<": operator.lt}
+
 
 def newest_result(directory):
     results = sorted(directory.glob("*.json"), key=lambda path: path.stat().st_mtime)
@@ -49,6 +62,39 @@ def newest_result(directory):
 
 def finite(number):
     return number is not None and isinstance(number, (int, float)) and math.isfinite(number)
+
+
+def verdict(low, high, relation, goal):
+    """The verdict on the target `value <relation> goal` over the whole measured range low..high.
+
+    MET when even the range's worst end clears the goal, NOT_MET when even its best end misses it,
+    INCONCLUSIVE when the range straddles the goal, NOT_MEASURED when either end is missing.
+    """
+    if not finite(low) or not finite(high):
+        return NOT_MEASURED
+    low, high = min(low, high), max(low, high)
+    clears = RELATIONS[relation]
+    worst, best = (low, high) if relation in ("≥", ">") else (high, low)
+    if clears(worst, goal):
+        return MET
+    if not clears(best, goal):
+        return NOT_MET
+    return INCONCLUSIVE
+
+
+def combined(*verdicts):
+    """One verdict from the verdicts on every part of a target: a part not met decides, then a
+    part not measured, then an inconclusive one; met only when every part is met."""
+    for worst in (NOT_MET, NOT_MEASURED, INCONCLUSIVE):
+        if worst in verdicts:
+            return worst
+    return MET
+
+
+def span(values):
+    """(min, max) of the finite values, or (None, None) when there are none."""
+    values = [value for value in values if finite(value)]
+    return (min(values), max(values)) if values else (None, None)
 
 
 def short_ops(score):
@@ -160,9 +206,11 @@ def near_hit_report(path, entries):
         results[(configuration, impl)] = entry
 
     def sort_key(configuration):
-        # Thread count first, then numeric parameters by value and others in the order JMH ran them.
+        # Thread count first, then numeric parameters by value and others in the order JMH ran them;
+        # a parameter that a benchmark does not have (several benchmarks in one file) comes first.
         method, threads = configuration[0], configuration[1]
-        rest = tuple(int(value) if value.isdigit() else parameter_values[name].index(value)
+        rest = tuple(-1 if value is None
+                     else int(value) if value.isdigit() else parameter_values[name].index(value)
                      for name, value in zip(varying, configuration[2:]))
         return (threads, method, rest)
 
@@ -314,7 +362,7 @@ def remote_get_report(path, entries):
 
     latency = sorted(((key, group) for key, group in groups.items()
                       if group[0]["mode"] == "sample"), key=lambda item: remote_order(item[0][1]))
-    p50s, p99s, round_p50s = {}, {}, {}
+    p50s, p99s, round_p50s, fork_p50s = {}, {}, {}, {}
     if latency:
         unit = latency[0][1][0]["primaryMetric"]["scoreUnit"]
         print(f"### Latency of one get ({unit}; 1 thread, one call at a time)")
@@ -331,6 +379,10 @@ def remote_get_report(path, entries):
             p50s[impl], p99s[impl] = found["50.0"], found["99.0"]
             round_p50s[impl] = {r: histogram_percentile(histogram_pairs([e]), 0.5)
                                 for r, e in by_round(group).items()}
+            fork_p50s[impl] = {(r, fork): histogram_percentile(histogram_pairs([e], fork), 0.5)
+                               for r, e in by_round(group).items()
+                               for fork in range(len(e["primaryMetric"].get("rawDataHistogram")
+                                                     or []))}
             medians = [histogram_percentile(histogram_pairs([e], fork), 0.5)
                        for e in group
                        for fork in range(len(e["primaryMetric"].get("rawDataHistogram") or []))]
@@ -410,22 +462,36 @@ def remote_get_report(path, entries):
     if rows:
         print(markdown_table(["measure", "ratio", "value"], rows, 2))
         print()
-    ratio = ratio_text(p50s.get(SUBJECT), p50s.get(REMOTE_BASELINE))
-    if ratio is not None:
-        def verdict(value):
-            return "met" if value <= REMOTE_TARGET else "not met"
-        print(f"Target {SUBJECT} p50 / {REMOTE_BASELINE} p50 ≤ {REMOTE_TARGET}:")
-        print(f"- pooled over all forks: {ratio:.2f}, {verdict(ratio)};")
-        per_round = sorted(r for r in paired(round_p50s, SUBJECT, REMOTE_BASELINE)
-                           if r is not None)
-        if len(per_round) > 1:
-            middle = len(per_round) // 2
-            median = (per_round[middle] if len(per_round) % 2
-                      else (per_round[middle - 1] + per_round[middle]) / 2)
-            print(f"- paired by round (each round's two forks ran minutes apart at most): median "
-                  f"{median:.2f}, range {per_round[0]:.2f} to {per_round[-1]:.2f}, "
-                  f"{verdict(median)}. The pooled figure mixes rounds of different load; the "
-                  f"paired one compares like with like.")
+    remote_target(path, p50s, round_p50s, fork_p50s, paired)
+
+
+def remote_target(path, p50s, round_p50s, fork_p50s, paired):
+    """The target nearcache p50 / spymemcached-sync p50, judged on the range over forks: each fork
+    of nearcache against the baseline's fork of the same round and index."""
+    print(f"Target {SUBJECT} p50 / {REMOTE_BASELINE} p50 ≤ {REMOTE_TARGET}:")
+    pooled = ratio_text(p50s.get(SUBJECT), p50s.get(REMOTE_BASELINE))
+    mine, theirs = fork_p50s.get(SUBJECT, {}), fork_p50s.get(REMOTE_BASELINE, {})
+    per_fork = [ratio_text(mine[key], theirs[key]) for key in sorted(mine) if key in theirs]
+    per_fork = [r for r in per_fork if r is not None]
+    low, high = span(per_fork) if pooled is not None else (None, None)
+    outcome = verdict(low, high, "≤", REMOTE_TARGET)
+    if outcome == NOT_MEASURED:
+        print(f"- {NOT_MEASURED}: {path.name} holds no latency of both {SUBJECT} and "
+              f"{REMOTE_BASELINE}.")
+        return outcome
+    print(f"- {outcome}: range over {len(per_fork)} fork(s) {low:.2f} to {high:.2f} (each fork "
+          f"of {SUBJECT} against the {REMOTE_BASELINE} fork of the same round and index); met "
+          f"only when the whole range is ≤ {REMOTE_TARGET};")
+    print(f"- pooled over all forks: {pooled:.2f};")
+    per_round = sorted(r for r in paired(round_p50s, SUBJECT, REMOTE_BASELINE) if r is not None)
+    if len(per_round) > 1:
+        middle = len(per_round) // 2
+        median = (per_round[middle] if len(per_round) % 2
+                  else (per_round[middle - 1] + per_round[middle]) / 2)
+        print(f"- paired by round (each round's two forks ran minutes apart at most): median "
+              f"{median:.2f}, range {per_round[0]:.2f} to {per_round[-1]:.2f}. The pooled figure "
+              f"mixes rounds of different load; the paired one compares like with like.")
+    return outcome
 
 
 if __name__ == "__main__":

@@ -3,10 +3,23 @@
 
 Usage: suite_report.py RESULT.json   (writes RESULT.md and RESULT-<chart>.svg beside it)
 
-The report states every target of the suite as a ratio measured in this run, with its error and
-whether it is met, and beside every figure the load average of the machine while it was measured.
-Ratios of throughputs carry JMH's 99.9% errors combined in quadrature; ratios of latency
-percentiles carry the range of the per-fork ratios. Standard library only.
+The report states every target of the suite (TARGETS) with the figure measured in this run, the
+range it is judged on and a verdict, and beside every figure the load average of the machine while
+it was measured. The range judged is, for the interleaved benchmarks, the ratio of every measured
+iteration of every fork; for latency percentiles, the ratio of every fork; for separate trials,
+the lowest to the highest ratio that any fork of one and any fork of the other give (their
+measured iterations when either ran one fork). The verdict:
+  - met:          the whole range clears the target,
+  - inconclusive: the range straddles it,
+  - not met:      the whole range misses it,
+  - not measured: the run holds no data for it (the row is still printed).
+The herd target is met only if, in the configuration judged, leases off also cost at least twice
+the loads of leases on: without such a herd the run cannot show leases preventing one.
+Ratios of throughputs in the tables carry JMH's 99.9% errors combined in quadrature.
+
+Importable without side effects (main runs only when the file is run as a script); Suite takes
+the parsed JSON too, and Suite.render returns the Markdown and the charts without writing them.
+Standard library only.
 """
 
 import html
@@ -16,8 +29,17 @@ import pathlib
 import statistics
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import report  # noqa: E402  (histogram helpers shared with the per-benchmark report)
+try:
+    import report  # histogram helpers and verdicts shared with the per-benchmark report
+except ImportError:  # loaded by file path from another directory: take the sibling file
+    import importlib.util
+    _spec = importlib.util.spec_from_file_location(
+        "report", pathlib.Path(__file__).resolve().parent / "report.py")
+    report = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(report)
+
+MET, INCONCLUSIVE, NOT_MET, NOT_MEASURED = (report.MET, report.INCONCLUSIVE, report.NOT_MET,
+                                            report.NOT_MEASURED)
 
 NEAR_IMPLS = ["concurrent-hash-map", "caffeine", "caffeine-jcache", "nearcache",
               "nearcache-two-tier"]
@@ -28,6 +50,32 @@ BULK_IMPLS = ["spymemcached-getBulk", "spymemcached-getBulk-same-bytes", "nearca
 MISS_IMPLS = ["caffeine", "caffeine-jcache", "nearcache", "nearcache-two-tier",
               "nearcache-two-tier-no-leases"]
 ALLOC = "gc.alloc.rate.norm"
+HERD_FACTOR = 2  # leases off must cost at least this many times the loads of leases on
+
+# Every target of the suite, in the report's order: key -> (statement, relation, goal, the data it
+# is judged on). A target whose data is missing is reported "not measured", never left out.
+TARGETS = {
+    "near-hit": ("near-only / Caffeine ≥ 0.9, 0 B/op per hit (16K, Zipf, 1 thread)", "≥", 0.9,
+                 "PairedNearHitBenchmark or NearHitBenchmark hit1Thread (16K entries, Zipf, "
+                 "nearcache and caffeine), and nearcache's gc.alloc.rate.norm there"),
+    "remote-p50": ("remote p50 nearcache / spymemcached sync ≤ 1.1", "≤", 1.1,
+                   "RemoteGetBenchmark latency of nearcache and spymemcached-sync"),
+    "get-all": ("getAll(100) per key / getBulk(100) per key ≤ 1.2", "≤", 1.2,
+                "PairedBulkGetBenchmark or BulkGetBenchmark (batch 100, nearcache-getAll and "
+                "spymemcached-getBulk)"),
+    "get-async": ("nearcache getAsync window 100 / spymemcached async window 100 ≥ 0.9", "≥", 0.9,
+                  "PairedPipelinedBenchmark or RemoteGetBenchmark pipelined (nearcache-async and "
+                  "spymemcached-async)"),
+    "two-tier": ("two-tier at 10% near / remote-only ≥ 10", "≥", 10,
+                 "TwoTierVsRemoteBenchmark at nearFraction 0 and 0.1"),
+    "stale-95/5": ("stale reads after the bound, 95/5", "≤", 0, "the mixed workload's 95/5 run"),
+    "stale-80/20": ("stale reads after the bound, 80/20", "≤", 0,
+                    "the mixed workload's 80/20 run"),
+    "herd": (f"herd: loads per removal with leases ≤ 1.1, leases off ≥ {HERD_FACTOR} × the loads",
+             "≤", 1.1, "HerdBenchmark with leases on (and off, in the same configuration)"),
+}
+VERDICT_CELLS = {MET: "met", INCONCLUSIVE: "**inconclusive**", NOT_MET: "**not met**",
+                 NOT_MEASURED: "**not measured**"}
 
 
 def method(entry):
@@ -64,6 +112,43 @@ def ratio(a, b, ea=None, eb=None):
     if finite(ea) and finite(eb):
         return r, r * math.hypot(ea / a, eb / b)
     return r, None
+
+
+def iterations(metric):
+    """Every measured iteration's score of a JMH metric, over all forks."""
+    raw = (metric or {}).get("rawData") or []
+    return [x for fork in raw for x in fork if finite(x)]
+
+
+def fork_means(metric):
+    """The mean measured score of each fork of a JMH metric."""
+    raw = (metric or {}).get("rawData") or []
+    return [statistics.fmean(v) for v in ([x for x in fork if finite(x)] for fork in raw) if v]
+
+
+def extremes(top, bottom):
+    """(low, high, what): the range of top / bottom for two separate trials (JMH primary metrics),
+    which share no moment, so every pairing counts: the lowest fork mean of top over the highest of
+    bottom, to the highest over the lowest; with a single fork on either side, the same over
+    measured iterations; without raw data, the ratio ± its error, or the ratio alone.
+    (None, None, what) when a score is missing."""
+    if not top or not bottom:
+        return None, None, "—"
+    a, b = fork_means(top), fork_means(bottom)
+    what = "fork extremes"
+    if len(a) < 2 or len(b) < 2:
+        a, b, what = iterations(top), iterations(bottom), "iteration extremes"
+    if a and b and min(b) > 0:
+        return min(a) / max(b), max(a) / min(b), what
+    r, err = ratio(top.get("score"), bottom.get("score"), top.get("scoreError"),
+                   bottom.get("scoreError"))
+    if r is None:
+        return None, None, "—"
+    return (r - err, r + err, "± error") if finite(err) else (r, r, "one figure")
+
+
+def extremes_cell(low, high, what):
+    return f"{what} {fmt(low)}–{fmt(high)}" if finite(low) else "—"
 
 
 def table(header, rows, numeric_from=1):
@@ -109,12 +194,15 @@ def zipf_share(n, m, exponent=0.99):
 
 
 class Suite:
-    def __init__(self, path):
-        self.path = path
-        self.data = json.loads(path.read_text(encoding="utf-8"))
+    def __init__(self, path, data=None):
+        """path: the run's JSON file (its name gives the report's and the charts' names); data:
+        its parsed content, read from path when not given."""
+        self.path = pathlib.Path(path)
+        self.data = data if data is not None else json.loads(
+            self.path.read_text(encoding="utf-8"))
         self.jmh = self.data.get("jmh", [])
         self.charts = {}
-        self.targets = []  # (target, measured, error, met, note)
+        self.targets = {}  # key -> (statement, measured, range judged, verdict, note)
 
     def entries(self, benchmark_class, name=None, **params):
         found = []
@@ -133,14 +221,34 @@ class Suite:
         self.charts[name] = svg
         return f"![{name}]({self.path.stem}-{name}.svg)"
 
-    def target(self, what, value, error, met, note=""):
-        self.targets.append((what, value, error, met, note))
+    def target(self, key, measured, judged, verdict, note="", statement=None):
+        """Records the verdict on a target of TARGETS (or on an extra one, with its statement)."""
+        self.targets[key] = (statement or TARGETS[key][0], measured, judged, verdict, note)
+
+    def judge(self, key, low, high):
+        """The verdict on target `key` over the measured range low..high."""
+        _, relation, goal, _ = TARGETS[key]
+        return report.verdict(low, high, relation, goal)
+
+    def target_rows(self):
+        """One row per target: every one of TARGETS, in order, then any extra ones."""
+        rows = []
+        for key in list(TARGETS) + [k for k in self.targets if k not in TARGETS]:
+            if key in self.targets:
+                statement, measured, judged, verdict, note = self.targets[key]
+            else:
+                statement, measured, judged, verdict = TARGETS[key][0], "—", "—", NOT_MEASURED
+                note = f"not in this run: {TARGETS[key][3]}"
+            rows.append([statement, measured, judged, VERDICT_CELLS[verdict], note])
+        return rows
 
     # ---- sections -------------------------------------------------------------------------
 
     def near_hit(self, out):
         entries = self.entries("NearHitBenchmark")
         if not entries:
+            self.judge_near_hit({}, sorted(self.paired_ratios(
+                "PairedNearHitBenchmark", "caffeineMicros", "nearcacheMicros")), None, None)
             return
         out.append("## Near hit\n")
         out.append(f"`get` of a present key, 100-byte values; load average {load_of('near-hit', self.data)}.\n")
@@ -188,30 +296,51 @@ class Suite:
                 "Near hit, 16K entries, Zipf 0.99, 1 thread (ops/s)",
                 [(i, focus[i]["primaryMetric"]["score"], focus[i]["primaryMetric"].get("scoreError"))
                  for i in NEAR_IMPLS if i in focus], "ops/s")) + "\n")
+        paired = sorted(self.paired_ratios("PairedNearHitBenchmark", "caffeineMicros",
+                                           "nearcacheMicros"))
+        r = err = None
         if "nearcache" in focus and "caffeine" in focus:
             s, b = focus["nearcache"]["primaryMetric"], focus["caffeine"]["primaryMetric"]
             r, err = ratio(s["score"], b["score"], s.get("scoreError"), b.get("scoreError"))
-            alloc = focus["nearcache"].get("secondaryMetrics", {}).get(ALLOC, {}).get("score")
-            paired = sorted(self.paired_ratios("PairedNearHitBenchmark", "caffeineMicros",
-                                               "nearcacheMicros"))
             if paired:
-                # Judged on the interleaved run: one JVM, one JIT state, the same moments.
-                median = statistics.median(paired)
-                spread = f"{fmt(paired[0])}–{fmt(paired[-1])}"
                 out.append(f"Interleaved in one trial (`PairedNearHitBenchmark`, 1,000 reads of each "
-                           f"cache in turn): near-only / Caffeine {fmt(median)}, iterations "
-                           f"{spread}; separate trials above: {fmt(r)} ± {fmt(err)}.\n")
-                met = median >= 0.9 and finite(alloc) and alloc < 1
-                self.target("near-only / Caffeine ≥ 0.9, 0 B/op per hit (16K, Zipf, 1 thread)",
-                            f"{fmt(median)}; {fmt(alloc, 3)} B/op", f"iterations {spread}", met,
-                            f"interleaved in one trial, median of {len(paired)} iterations "
-                            f"(separate trials {fmt(r)} ± {fmt(err)}); load "
-                            f"{load_of('paired', self.data)}")
-            else:
-                met = finite(r) and r >= 0.9 and finite(alloc) and alloc < 1
-                self.target("near-only / Caffeine ≥ 0.9, 0 B/op per hit (16K, Zipf, 1 thread)",
-                            f"{fmt(r)}; {fmt(alloc, 3)} B/op", f"± {fmt(err)}", met,
-                            f"load {load_of('near-hit', self.data)}")
+                           f"cache in turn): near-only / Caffeine {fmt(statistics.median(paired))}, "
+                           f"iterations {fmt(paired[0])}–{fmt(paired[-1])}; separate trials above: "
+                           f"{fmt(r)} ± {fmt(err)}.\n")
+        self.judge_near_hit(focus, paired, r, err)
+
+    def judge_near_hit(self, focus, paired, r, err):
+        """Near-only / Caffeine at the size the target is stated for (16K, Zipf, 1 thread), judged
+        on the interleaved iterations when the run has them, and nearcache's allocation there."""
+        if paired:
+            # Judged on the interleaved run: one JVM, one JIT state, the same moments.
+            low, high = paired[0], paired[-1]
+            measured = fmt(statistics.median(paired))
+            judged = f"iterations {fmt(low)}–{fmt(high)}"
+            note = (f"interleaved in one trial, median of {len(paired)} iterations (separate "
+                    f"trials {fmt(r)} ± {fmt(err)}); load {load_of('paired', self.data)}")
+        elif "nearcache" in focus and "caffeine" in focus:
+            low, high, what = extremes(focus["nearcache"]["primaryMetric"],
+                                       focus["caffeine"]["primaryMetric"])
+            measured = fmt(r)
+            judged = extremes_cell(low, high, what)
+            note = f"separate trials, {fmt(r)} ± {fmt(err)}; load {load_of('near-hit', self.data)}"
+        else:
+            return
+        alloc = (focus.get("nearcache") or {}).get("secondaryMetrics", {}).get(ALLOC)
+        alloc_low, alloc_high = report.span(iterations(alloc))
+        if alloc_low is None and alloc and finite(alloc.get("score")):
+            alloc_low = alloc_high = alloc["score"]
+        alloc_verdict = report.verdict(alloc_low, alloc_high, "<", 1)
+        if alloc_verdict == NOT_MEASURED:
+            measured += "; B/op not measured"
+            note += "; no allocation of nearcache at 16K, Zipf, 1 thread (`-prof gc`)"
+        else:
+            alloc_score = alloc.get("score")
+            measured += f"; {fmt(alloc_score, 3)} B/op"
+            judged += f"; B/op {fmt(alloc_low, 3)}–{fmt(alloc_high, 3)}"
+        self.target("near-hit", measured, judged,
+                    report.combined(self.judge("near-hit", low, high), alloc_verdict), note)
 
     def remote(self, out):
         entries = self.entries("RemoteGetBenchmark")
@@ -247,9 +376,11 @@ class Suite:
             r = latency["nearcache"][1] / latency["spymemcached-sync"][1]
             per_fork = [a / b for a, b in zip(fork_p50.get("nearcache", []),
                                               fork_p50.get("spymemcached-sync", [])) if a and b]
-            spread = f"forks {min(per_fork):.2f}–{max(per_fork):.2f}" if per_fork else "—"
-            self.target("remote p50 nearcache / spymemcached sync ≤ 1.1", fmt(r), spread,
-                        r <= 1.1, f"p99 ratio {latency['nearcache'][2] / latency['spymemcached-sync'][2]:.2f}; "
+            low, high = report.span(per_fork)
+            spread = f"forks {fmt(low)}–{fmt(high)}" if per_fork else "—"
+            self.target("remote-p50", fmt(r), spread, self.judge("remote-p50", low, high),
+                        f"pooled over all forks; p99 ratio "
+                        f"{latency['nearcache'][2] / latency['spymemcached-sync'][2]:.2f}; "
                         f"load {load_of('remote-get', self.data)}")
         thr = [e for e in entries if e["mode"] == "thrpt"]
         rows = []
@@ -288,9 +419,11 @@ class Suite:
                 out.append(f"Separate trials (the target is judged on the interleaved run below): "
                            f"getAsync / spymemcached async {fmt(r)} ± {fmt(err)}; {note}.\n")
             else:
-                self.target("nearcache getAsync window 100 / spymemcached async window 100 ≥ 0.9",
-                            fmt(r), f"± {fmt(err)}", finite(r) and r >= 0.9,
-                            f"{note}; load {load_of('remote-get', self.data)}")
+                low, high, what = extremes(a, b)
+                self.target("get-async", fmt(r), extremes_cell(low, high, what),
+                            self.judge("get-async", low, high),
+                            f"separate trials, {fmt(r)} ± {fmt(err)}; {note}; "
+                            f"load {load_of('remote-get', self.data)}")
 
     def bulk(self, out):
         entries = self.entries("BulkGetBenchmark")
@@ -335,8 +468,14 @@ class Suite:
                                f"below): getAll(100) / getBulk(100) per key {fmt(r)} ± "
                                f"{fmt(err)}{split}.\n")
                 elif batch == 100:
-                    self.target("getAll(100) per key / getBulk(100) per key ≤ 1.2", fmt(r),
-                                f"± {fmt(err)}", finite(r) and r <= 1.2,
+                    low, high, what = extremes(
+                        self.one("BulkGetBenchmark", impl="nearcache-getAll",
+                                 batch=batch)["primaryMetric"],
+                        self.one("BulkGetBenchmark", impl="spymemcached-getBulk",
+                                 batch=batch)["primaryMetric"])
+                    self.target("get-all", fmt(r), extremes_cell(low, high, what),
+                                self.judge("get-all", low, high),
+                                f"separate trials, {fmt(r)} ± {fmt(err)}; "
                                 f"load {load_of('bulk-get', self.data)}{split}")
                 else:
                     out.append(f"getAll(10) / getBulk(10) per key: {fmt(r)} ± {fmt(err)}{split}.\n")
@@ -356,13 +495,13 @@ class Suite:
     def paired(self, out):
         measures = [
             ("PairedBulkGetBenchmark", "getAll(100) / getBulk(100), time per batch",
-             "nearcacheGetAllMicros", "getBulkMicros", "≤ 1.2"),
+             "nearcacheGetAllMicros", "getBulkMicros", "get-all"),
             ("PairedBulkGetBenchmark", "of which the wire format: getBulk of nearcache's items / "
              "of its own", "getBulkSameBytesMicros", "getBulkMicros", None),
             ("PairedBulkGetBenchmark", "of which nearcache's code: getAll / getBulk of its items",
              "nearcacheGetAllMicros", "getBulkSameBytesMicros", None),
             ("PairedPipelinedBenchmark", "getAsync / spymemcached asyncGet, throughput, window 100",
-             "asyncMicros", "nearcacheAsyncMicros", "≥ 0.9"),
+             "asyncMicros", "nearcacheAsyncMicros", "get-async"),
             ("PairedPipelinedBenchmark", "of which the wire format: asyncGet of nearcache's items / "
              "of its own", "asyncMicros", "asyncSameBytesMicros", None),
             ("PairedPipelinedBenchmark", "of which nearcache's code: getAsync / asyncGet of its items",
@@ -377,10 +516,8 @@ class Suite:
             spread = f"{fmt(ratios[0])}–{fmt(ratios[-1])}"
             rows.append([what, fmt(median), spread, len(ratios)])
             if goal:
-                met = median <= 1.2 if goal.startswith("≤") else median >= 0.9
-                name = ("getAll(100) per key / getBulk(100) per key ≤ 1.2" if goal.startswith("≤")
-                        else "nearcache getAsync window 100 / spymemcached async window 100 ≥ 0.9")
-                self.target(name, fmt(median), f"iterations {spread}", met,
+                self.target(goal, fmt(median), f"iterations {spread}",
+                            self.judge(goal, ratios[0], ratios[-1]),
                             f"interleaved in one trial ({cls}), median of {len(ratios)} "
                             f"iterations; load {load_of('paired', self.data)}")
         if not rows:
@@ -454,8 +591,11 @@ class Suite:
             if f != 0:
                 bars.append((f"{label} model", model, None))
             if f == 0.1:
-                self.target("two-tier at 10% near / remote-only ≥ 10", fmt(speed), f"± {fmt(err)}",
-                            finite(speed) and speed >= 10,
+                low, high, what = (extremes(m, remote["primaryMetric"]) if remote
+                                   else (None, None, "—"))
+                self.target("two-tier", fmt(speed), extremes_cell(low, high, what),
+                            self.judge("two-tier", low, high),
+                            f"separate trials, {fmt(speed)} ± {fmt(err)}; "
                             f"h = {fmt(ratio_h, 3)}, model {fmt(model)}; Zipf ceiling for "
                             f"{f:.0%} of keys: h ≤ {zipf_share(size, int(round(size * f))):.3f}, "
                             f"speed-up ≤ {1 / (1 - zipf_share(size, int(round(size * f)))):.1f}; "
@@ -495,9 +635,12 @@ class Suite:
                          r["invalidationsApplied"], f"≤ {r['lagP50Millis']}", f"≤ {r['lagP99Millis']}",
                          r["maxLagMillis"], r["staleWithinBound"], r["staleAfterBound"],
                          r.get("emptyReads", "—"), r["errors"], r["loadAverage"]])
-            self.target(f"stale reads after the bound, {r['readPercent']}/{r['writePercent']}",
-                        str(r["staleAfterBound"]), f"of {r['reads']} reads", r["staleAfterBound"] == 0,
-                        f"max invalidation lag {r['maxLagMillis']} ms; load {r['loadAverage']}")
+            mix = f"{r['readPercent']}/{r['writePercent']}"
+            stale = r.get("staleAfterBound")
+            self.target(f"stale-{mix}", str(stale), f"of {r['reads']} reads",
+                        report.verdict(stale, stale, "≤", 0),
+                        f"max invalidation lag {r['maxLagMillis']} ms; load {r['loadAverage']}",
+                        statement=f"stale reads after the bound, {mix}")
         out.append(table(["reads/writes", "ops/s", "near hit", "remote hit", "miss", "invalidations",
                           "lag p50 (ms)", "lag p99 (ms)", "lag max (ms)", "stale within bound",
                           "stale after bound", "empty reads", "errors", "load average at end"], rows)
@@ -515,12 +658,48 @@ class Suite:
                  r["errors"]] for r in runs]
         out.append(table(["leases", "JVMs × threads", "s", "loads", "removals", "loads / removal",
                           "wrong", "errors"], rows) + "\n")
-        on = next((r for r in runs if r["leases"]), None)
-        if on:
-            self.target("herd: loads per removal with leases ≤ 1.1", fmt(on["loadsPerRemoval"]), "—",
-                        on["loadsPerRemoval"] <= 1.1, f"load {load_of('herd', self.data)}")
+        self.judge_herd(runs)
 
-    def write(self):
+    def judge_herd(self, runs):
+        """Loads per removal with leases on, against 1.1; met only if leases off, in the same
+        configuration (reader JVMs, threads, seconds), cost at least HERD_FACTOR times the loads:
+        with no herd to prevent, a low figure with leases shows nothing."""
+        on = next((r for r in runs if r.get("leases")), None)
+        if not on or not finite(on.get("loadsPerRemoval")):
+            return
+        config = (on.get("readerJvms"), on.get("threads"), on.get("seconds"))
+        off = next((r for r in runs if not r.get("leases")
+                    and (r.get("readerJvms"), r.get("threads"), r.get("seconds")) == config), None)
+        per_removal = on["loadsPerRemoval"]
+        outcome = self.judge("herd", per_removal, per_removal)
+        where = f"{config[0]} JVMs × {config[1]} threads, {config[2]} s"
+        if off is None:
+            herd = f"no leases-off run with {where}: no herd shown to prevent"
+            measured = f"{fmt(per_removal)} (leases off not measured)"
+            if outcome == MET:
+                outcome = INCONCLUSIVE
+        else:
+            # Loads per removal, so that runs with different removal counts compare fairly.
+            factor = (off["loadsPerRemoval"] / per_removal if per_removal
+                      else (math.inf if off["loadsPerRemoval"] else 0))
+            measured = f"{fmt(per_removal)} ({fmt(off['loadsPerRemoval'])} without)"
+            if factor >= HERD_FACTOR:
+                herd = (f"leases off cost {fmt(factor)} × the loads of leases on ({off['loads']} "
+                        f"against {on['loads']}) with {where}")
+            else:
+                herd = (f"leases off cost only {fmt(factor)} × the loads of leases on "
+                        f"({off['loads']} against {on['loads']}) with {where}, under "
+                        f"{HERD_FACTOR} ×: no herd formed, so the run cannot show leases "
+                        f"preventing one")
+                if outcome == MET:
+                    outcome = INCONCLUSIVE
+        self.target("herd", measured, f"one run: {on['loads']} loads / {on['removals']} removals",
+                    outcome,
+                    f"{herd}; load {load_of('herd', self.data)}")
+
+    def render(self):
+        """(the report's Markdown, {chart name: SVG text}); writes nothing."""
+        self.charts, self.targets = {}, {}
         body = []
         for section in (self.near_hit, self.remote, self.bulk, self.paired, self.miss_load,
                         self.two_tier, self.mixed, self.herd):
@@ -536,15 +715,27 @@ class Suite:
         if d["mode"] == "quick":
             head.append("**Quick run: 1 fork, 1 s iterations; not for quoting.**\n")
         head.append("## Targets\n")
-        rows = [[t, v, e, "met" if m else "**not met**", n] for t, v, e, m, n in self.targets]
-        head.append(table(["target", "measured", "error", "verdict", "notes"], rows, 1) + "\n")
-        markdown = "\n".join(head + body)
+        head.append("A target is **met** only when the whole range judged clears it, "
+                    "**inconclusive** when that range straddles it, **not met** when the whole "
+                    "range misses it, **not measured** when this run holds no data for it. The "
+                    "range judged: every measured iteration's ratio for the interleaved "
+                    "benchmarks, every fork's for latency percentiles, and for separate trials the "
+                    "lowest to the highest ratio that any fork of one and any fork of the other "
+                    "give (their measured iterations when either has one fork). The "
+                    f"herd target also needs leases off to cost at least {HERD_FACTOR} × the loads "
+                    "of leases on in the same configuration.\n")
+        head.append(table(["target", "measured", "range judged", "verdict", "notes"],
+                          self.target_rows(), 1) + "\n")
+        return "\n".join(head + body), dict(self.charts)
+
+    def write(self):
+        markdown, charts = self.render()
         md = self.path.with_suffix(".md")
         md.write_text(markdown, encoding="utf-8")
-        for name, svg in self.charts.items():
+        for name, svg in charts.items():
             (self.path.parent / f"{self.path.stem}-{name}.svg").write_text(svg, encoding="utf-8")
         print(markdown)
-        print(f"suite_report.py: wrote {md} and {len(self.charts)} charts")
+        print(f"suite_report.py: wrote {md} and {len(charts)} charts")
 
 
 def main(argv):

@@ -93,10 +93,10 @@ class NearcacheConfigurationFailureTest {
   }
 
   @Test
-  void aPartitionCountOfZeroIsClampedByTheProvider() {
-    runner
-        .withPropertyValues("nearcache.coherence.partitions=0")
-        .run(context -> assertThat(context).hasNotFailed());
+  void aPartitionCountOutsideOneTo4096() {
+    failsInTheProvider(
+        "nearcache.coherence.partitions=0 is not allowed; expected a whole number from 1 to 4096",
+        "nearcache.coherence.partitions=0");
   }
 
   @Test

@@ -59,6 +59,9 @@ class ZoneDemoTest {
     String herd = sceneLine(json, "herd");
     Matcher perRemoval = Pattern.compile("loads per removal\": \"([0-9.]+)\"").matcher(herd);
     assertTrue(perRemoval.find(), herd);
+    // A safety bound for a short demo on a shared machine: 12 threads in 3 JVMs without leases
+    // cost up to 3 loads per removal. The product's target (at most 1.1) is judged at full size
+    // by benchmarks/run-herd.sh; the README quotes that figure with its results file.
     assertTrue(Double.parseDouble(perRemoval.group(1)) <= 1.5, "leases hold the herd: " + herd);
 
     assertTrue(html.contains("<svg") && html.contains("node-killed"), "charts with scenes");
