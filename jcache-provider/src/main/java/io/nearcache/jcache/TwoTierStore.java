@@ -97,6 +97,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final Journal journal;
   private final InvalidationTransport transport;
   private final Map<String, Replay> replays = new java.util.concurrent.ConcurrentHashMap<>();
+  private final OwnWrites ownWrites = new OwnWrites();
   private volatile Runnable onClose = () -> {};
   private volatile CoherenceMetrics coherenceMetrics = new CoherenceMetrics();
   private volatile boolean replayOverflowLogged;
@@ -227,7 +228,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Expirable<V>> answer = new CompletableFuture<>();
-    readRemoteAsync(key, encoded, seen, router.readOrder(), 0, executor, answer);
+    long fence = ownWrites.fence(encoded.memcachedKey());
+    readRemoteAsync(key, encoded, seen, fence, router.readOrder(), 0, executor, answer);
     return answer;
   }
 
@@ -240,6 +242,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       K key,
       EncodedKey encoded,
       long seen,
+      long fence,
       List<ZoneClient> order,
       int index,
       Executor executor,
@@ -262,7 +265,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
             if (failure != null) {
               counters.failure(zone.zone());
             } else if (bytes != null) {
-              Envelope envelope = decodeFor(encoded, bytes);
+              Envelope envelope = answer(encoded, bytes, fence);
               if (envelope != null) {
                 // A tombstone or an expired entry is an answer too: no older copy may win over it.
                 Expirable<V> holder = live(envelope);
@@ -279,7 +282,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                 return null;
               }
             }
-            readRemoteAsync(key, encoded, seen, order, index + 1, executor, answer);
+            readRemoteAsync(key, encoded, seen, fence, order, index + 1, executor, answer);
           } catch (RuntimeException | Error e) {
             answer.completeExceptionally(e);
           }
@@ -334,7 +337,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       } else {
         EncodedKey encoded = encode(key, gen);
         if (encoded != null) {
-          pending.put(encoded.memcachedKey(), new Pending<>(key, encoded));
+          pending.put(
+              encoded.memcachedKey(),
+              new Pending<>(key, encoded, ownWrites.fence(encoded.memcachedKey())));
         }
       }
     }
@@ -363,8 +368,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       }
       EncodedKey encoded = asked.encoded();
       Envelope envelope = decodeMatching(encoded, e.getValue());
-      if (envelope == null) {
-        // Not an answer for this key (damaged, foreign or colliding): the next zone may have one.
+      if (envelope == null || envelope.version() < asked.fence()) {
+        // Not an answer for this key (damaged, foreign or colliding), or older than this JVM's
+        // own write, whose copy has not reached this zone yet: the next zone may have one.
         pending.put(e.getKey(), asked);
         continue;
       }
@@ -389,7 +395,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /** A key a bulk read still looks for, with its encoding. */
-  private record Pending<K>(K key, EncodedKey encoded) {}
+  private record Pending<K>(K key, EncodedKey encoded, long fence) {}
 
   @Override
   public boolean contains(K key) {
@@ -402,6 +408,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** Reads a key from the zones in read order; null when no zone has a live entry. */
   private Expirable<V> readRemote(EncodedKey encoded) {
+    long fence = ownWrites.fence(encoded.memcachedKey());
     for (ZoneClient zone : router.readOrder()) {
       byte[] bytes;
       try {
@@ -413,7 +420,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       if (bytes == null) {
         continue;
       }
-      Envelope envelope = decodeFor(encoded, bytes);
+      Envelope envelope = answer(encoded, bytes, fence);
       if (envelope == null) {
         continue;
       }
@@ -1041,6 +1048,11 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       int ttl,
       List<CompletableFuture<Boolean>> acks) {
     announce(arbiter, encoded, version);
+    ZoneClient local = router.local();
+    if (arbiter != local) {
+      // Until the local zone holds the copy, this JVM's reads must not take its older value.
+      ownWrites.wrote(encoded.memcachedKey(), version);
+    }
     List<CompletableFuture<Boolean>> copies = new ArrayList<>();
     for (ZoneClient zone : router.others(arbiter)) {
       CompletableFuture<Boolean> ack =
@@ -1048,6 +1060,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       ack.whenComplete(
           (ok, error) -> {
             if (error == null && Boolean.TRUE.equals(ok)) {
+              if (zone == local) {
+                ownWrites.landed(encoded.memcachedKey(), version);
+              }
               announce(zone, encoded, version);
             } else {
               counters.failedReplication(zone.zone());
@@ -1117,6 +1132,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           .thenAccept(
               ok -> {
                 if (Boolean.TRUE.equals(ok) && replays.remove(e.getKey(), r)) {
+                  if (r.zone() == router.local()) {
+                    ownWrites.landed(r.encoded().memcachedKey(), r.version());
+                  }
                   counters.replay();
                   announce(r.zone(), r.encoded(), r.version());
                 }
@@ -1294,6 +1312,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       counters.skippedWrite();
     } else {
       generation = next;
+      ownWrites.clear();
     }
     mutations.incrementAndGet();
     near.clear();
@@ -1502,6 +1521,17 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * Decodes an envelope and checks it belongs to this key; null (counted, warned once) when the
    * bytes are corrupt, foreign, or another key's that collided on the hash token.
    */
+  /**
+   * What a zone's copy answers a read: its envelope, or null when it answers nothing (damaged,
+   * foreign, colliding, or older than {@code fence}: the version this JVM had written when the read
+   * began, which the zone did not hold yet). The fence is taken before the read is sent: a copy
+   * acknowledged while the read is on its way may be answered by memcached after the read.
+   */
+  private Envelope answer(EncodedKey encoded, byte[] bytes, long fence) {
+    Envelope envelope = decodeFor(encoded, bytes);
+    return envelope == null || envelope.version() < fence ? null : envelope;
+  }
+
   private Envelope decodeFor(EncodedKey encoded, byte[] bytes) {
     Envelope envelope = decodeMatching(encoded, bytes);
     if (envelope != null) {
