@@ -98,6 +98,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final InvalidationTransport transport;
   private final Map<String, Replay> replays = new java.util.concurrent.ConcurrentHashMap<>();
   private final OwnWrites ownWrites = new OwnWrites();
+  /** Zones whose generation counter a clear() could not raise yet, with the generation owed. */
+  private final Map<ZoneClient, Long> generationReplays =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Object generationLock = new Object();
   private volatile Runnable onClose = () -> {};
   private volatile CoherenceMetrics coherenceMetrics = new CoherenceMetrics();
   private volatile boolean replayOverflowLogged;
@@ -507,12 +511,18 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     ReentrantLock lock = lockFor(encoded);
     lock.lock();
     try {
+      Unanswered<V> unanswered = null;
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        Arbitration arbitration = arbitrate(key, encoded);
+        if (unanswered != null && arbitration != null && unanswered.landedOn(arbitration)) {
+          // The write whose answer timed out took effect: finish it, without applying the
+          // function again to what is now this very write.
+          return settle(key, encoded, arbitration.zone, unanswered);
+        }
         if (attempt > 0) {
           onRetry.run();
           counters.casRetry();
         }
-        Arbitration arbitration = arbitrate(key, encoded);
         if (arbitration == null) {
           return computeNearOnly(key, function);
         }
@@ -530,19 +540,20 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         long version = clock.now();
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
         int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
+        Expirable<V> kept = next == null ? null : next.withVersion(version);
+        Unanswered<V> sent = new Unanswered<>(bytes, version, ttl, kept);
         Boolean won = write(arbitration, encoded.memcachedKey(), ttl, bytes);
         if (won == null) {
+          // No answer: the write may have landed all the same; the next arbitration tells.
           counters.failure(arbitration.zone.zone());
+          unanswered = sent;
           continue;
         }
+        unanswered = null;
         if (!won) {
           continue;
         }
-        mutations.incrementAndGet();
-        replicate(arbitration.zone, encoded, bytes, version, ttl);
-        Expirable<V> kept = next == null ? null : next.withVersion(version);
-        syncNear(key, kept);
-        return kept;
+        return settle(key, encoded, arbitration.zone, sent);
       }
       throw new CacheException(
           "Cache "
@@ -555,6 +566,14 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Finishes a write the arbiter took: replicates and announces it, and updates the near tier. */
+  private Expirable<V> settle(K key, EncodedKey encoded, ZoneClient arbiter, Unanswered<V> write) {
+    mutations.incrementAndGet();
+    replicate(arbiter, encoded, write.bytes(), write.version(), write.ttl());
+    syncNear(key, write.kept());
+    return write.kept();
   }
 
   /**
@@ -677,7 +696,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     Boolean stored =
         holdsLease(encoded, current, token)
             ? write(
-                new Arbitration(arbiter, null, current.cas(), null),
+                new Arbitration(arbiter, null, current.cas(), null, current.value()),
                 encoded.memcachedKey(),
                 ttl,
                 bytes)
@@ -1006,7 +1025,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** What a {@code gets} answer from the arbiter says about a key. */
   private Arbitration arbitrationOf(ZoneClient zone, K key, EncodedKey encoded, CasValue value) {
     if (value == null) {
-      return new Arbitration(zone, null, Arbitration.ABSENT, null);
+      return new Arbitration(zone, null, Arbitration.ABSENT, null, null);
     }
     Envelope envelope = decodeFor(encoded, value.value());
     Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
@@ -1019,7 +1038,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                 && !envelope.isExpired(near.now() / NANOS_PER_MILLI)
             ? envelope
             : null;
-    return new Arbitration(zone, holder, value.cas(), lease);
+    return new Arbitration(zone, holder, value.cas(), lease, value.value());
   }
 
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
@@ -1126,6 +1145,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * that lands is announced in that zone's journal. Called periodically by the remote tier.
    */
   void replayFailedReplications() {
+    generationReplays.forEach(this::raiseGeneration);
     for (Map.Entry<String, Replay> e : replays.entrySet()) {
       Replay r = e.getValue();
       replicateTo(r.zone(), r.encoded().memcachedKey(), r.bytes(), r.version(), r.ttl(), 0)
@@ -1300,8 +1320,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       try {
         next = await(zone.incr(genKey, 1, System.currentTimeMillis(), 0));
         for (ZoneClient other : router.others(zone)) {
-          other.set(genKey, 0, Long.toString(next).getBytes(StandardCharsets.US_ASCII))
-              .whenComplete((ok, error) -> { if (error != null) counters.failure(other.zone()); });
+          raiseGeneration(other, next);
         }
         break;
       } catch (RemoteFailure e) {
@@ -1311,11 +1330,68 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     if (next == null) {
       counters.skippedWrite();
     } else {
-      generation = next;
+      synchronized (generationLock) {
+        generation = Math.max(generation, next);
+      }
       ownWrites.clear();
     }
     mutations.incrementAndGet();
     near.clear();
+  }
+
+  /**
+   * Raises a zone's generation counter to at least {@code target}, without waiting; never lowers
+   * it. A zone that does not answer is raised again by the next replay round, so that it cannot
+   * send the JVMs that read it back to a generation from before a {@code clear()}.
+   */
+  private void raiseGeneration(ZoneClient zone, long target) {
+    String genKey = keys.generationKey();
+    byte[] bytes = Long.toString(target).getBytes(StandardCharsets.US_ASCII);
+    raiseTo(zone, genKey, target, bytes, 0)
+        .whenComplete(
+            (raised, error) -> {
+              if (error != null || !Boolean.TRUE.equals(raised)) {
+                counters.failure(zone.zone());
+                generationReplays.merge(zone, target, Math::max);
+              } else {
+                generationReplays.remove(zone, target);
+              }
+            });
+  }
+
+  private CompletableFuture<Boolean> raiseTo(
+      ZoneClient zone, String genKey, long target, byte[] bytes, int attempt) {
+    return zone.gets(genKey)
+        .thenCompose(
+            held -> {
+              if (held == null) {
+                return zone.add(genKey, 0, bytes)
+                    .thenCompose(
+                        added ->
+                            added || attempt >= REPLICATION_ATTEMPTS
+                                ? CompletableFuture.completedFuture(added)
+                                : raiseTo(zone, genKey, target, bytes, attempt + 1));
+              }
+              Long current = parseCounter(held.value());
+              if (current != null && current >= target) {
+                return CompletableFuture.completedFuture(true);
+              }
+              return zone.cas(genKey, held.cas(), 0, bytes)
+                  .thenCompose(
+                      result ->
+                          result == CasResult.OK || attempt >= REPLICATION_ATTEMPTS
+                              ? CompletableFuture.completedFuture(result == CasResult.OK)
+                              : raiseTo(zone, genKey, target, bytes, attempt + 1));
+            })
+        .exceptionally(error -> false);
+  }
+
+  private static Long parseCounter(byte[] bytes) {
+    try {
+      return Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /**
@@ -1486,9 +1562,20 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
       @Override
       public void generationChanged(long newGeneration) {
-        generation = newGeneration;
+        synchronized (generationLock) {
+          if (newGeneration <= generation) {
+            return;
+          }
+          generation = newGeneration;
+        }
+        ownWrites.clear();
         mutations.incrementAndGet();
         near.clear();
+      }
+
+      @Override
+      public void generationBehind(ZoneClient zone, long seen) {
+        raiseGeneration(zone, generation);
       }
     };
   }
@@ -1732,13 +1819,27 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     final long cas;
     /** The lease another caller holds on the absent key, else null. */
     final Envelope lease;
+    /** The arbiter's copy as stored, or null when the key is absent. */
+    final byte[] stored;
 
     /** The holder is null when the key is absent, leased, a tombstone, expired or unreadable. */
-    Arbitration(ZoneClient zone, Expirable<V> holder, long cas, Envelope lease) {
+    Arbitration(ZoneClient zone, Expirable<V> holder, long cas, Envelope lease, byte[] stored) {
       this.zone = zone;
       this.holder = holder;
       this.cas = cas;
       this.lease = lease;
+      this.stored = stored;
+    }
+  }
+
+  /**
+   * A write sent to the arbiter whose answer did not come (a timeout, a lost reply): it may have
+   * landed. Its bytes carry this JVM's version stamp, so finding exactly them on the arbiter
+   * proves it did.
+   */
+  private record Unanswered<V>(byte[] bytes, long version, int ttl, Expirable<V> kept) {
+    boolean landedOn(TwoTierStore<?, ?>.Arbitration arbitration) {
+      return arbitration.stored != null && java.util.Arrays.equals(arbitration.stored, bytes);
     }
   }
 }

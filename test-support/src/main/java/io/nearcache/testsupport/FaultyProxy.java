@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy on a loopback port in front of one memcached node, which can be told to reset every
  * connection in the middle of the next response: after forwarding {@code n} more bytes from the
  * server it closes both sockets abruptly (RST). Clients see a connection reset mid-response, as
- * when a node or a network path fails under load.
+ * when a node or a network path fails under load. It can also hold back one reply, so that a
+ * request lands on the server while its client times out.
  */
 public final class FaultyProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -25,6 +26,14 @@ public final class FaultyProxy implements AutoCloseable {
   /** Bytes the server may still send before the cut; negative when not armed. */
   private final AtomicLong budget = new AtomicLong(-1);
   private final AtomicLong resets = new AtomicLong();
+  /** The request that arms a delay, e.g. {@code "cas "}; null when none is armed. */
+  private volatile String delayedCommand;
+  private volatile long delayMillis;
+  /** Set when the armed request went through: the next response chunk is held back. */
+  private volatile boolean holdNextReply;
+  private final AtomicLong delayed = new AtomicLong();
+  /** While set, requests are swallowed: the server never sees them, the client waits. */
+  private volatile boolean partitioned;
   private volatile boolean closed;
 
   private FaultyProxy(InetSocketAddress target) throws IOException {
@@ -57,9 +66,40 @@ public final class FaultyProxy implements AutoCloseable {
     budget.set(bytes);
   }
 
-  /** Forwards everything again. */
+  /**
+   * Swallows every request from now on, as a network partition loses packets: the server never
+   * executes them and the client hears nothing. {@link #heal()} ends it.
+   */
+  public void partition() {
+    partitioned = true;
+  }
+
+  /**
+   * Forwards everything again. After a partition it also resets the open connections: their
+   * clients wait for answers to requests the server never saw, so they must reconnect.
+   */
   public void heal() {
     budget.set(-1);
+    if (partitioned) {
+      partitioned = false;
+      sockets.forEach(FaultyProxy::reset);
+      sockets.clear();
+    }
+  }
+
+  /**
+   * Holds back the answer to the next request that starts with {@code command} (e.g. {@code "cas
+   * "}) by {@code delay}, once: the server executes the request at once, the client hears of it
+   * late, as when a reply is slow on the network. Meant for one request at a time per connection.
+   */
+  public void delayNextReplyTo(String command, java.time.Duration delay) {
+    delayMillis = delay.toMillis();
+    delayedCommand = command;
+  }
+
+  /** How many replies the proxy held back. */
+  public long delayedReplies() {
+    return delayed.get();
   }
 
   /** How many connection resets the proxy caused. */
@@ -94,6 +134,22 @@ public final class FaultyProxy implements AutoCloseable {
               byte[] buffer = new byte[512];
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                  String armed = delayedCommand;
+                  if (!response
+                      && armed != null
+                      && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                          .startsWith(armed)) {
+                    delayedCommand = null;
+                    holdNextReply = true;
+                  }
+                  if (!response && partitioned) {
+                    continue;
+                  }
+                  if (response && holdNextReply) {
+                    holdNextReply = false;
+                    delayed.incrementAndGet();
+                    Thread.sleep(delayMillis);
+                  }
                   long left = response ? budget.get() : -1;
                   if (left >= 0 && n >= left) {
                     out.write(buffer, 0, (int) left);
@@ -112,6 +168,8 @@ public final class FaultyProxy implements AutoCloseable {
                 }
               } catch (IOException e) {
                 // One side closed: close the other.
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 quietly(from);
                 quietly(to);

@@ -109,11 +109,15 @@ public final class JournalPoller {
         continue;
       }
       Long generation = number(counters.get(generationKey));
-      if (generation != null && generation != target.generation()) {
+      if (generation != null && generation > target.generation()) {
         metrics.fullRepair(); // counted first, so whoever sees the effect sees the count
         target.generationChanged(generation);
         resync(zone, counters);
         return;
+      }
+      if (generation != null && generation < target.generation()) {
+        // The zone missed a clear(): a generation never goes back, the zone is raised instead.
+        target.generationBehind(zone, generation);
       }
       if (lost || zone != cursorZone) {
         metrics.fullRepair();

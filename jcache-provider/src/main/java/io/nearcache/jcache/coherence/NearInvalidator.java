@@ -14,6 +14,16 @@ public interface NearInvalidator {
   /** The generation this JVM reads and writes. */
   long generation();
 
-  /** Another JVM cleared the cache: adopt its generation and drop every near copy. */
+  /**
+   * Another JVM cleared the cache: adopt its generation, which is newer than {@link
+   * #generation()}, and drop every near copy.
+   */
   void generationChanged(long generation);
+
+  /**
+   * A zone holds an older generation than this JVM's: it missed a {@code clear()} (the copy of the
+   * new generation did not reach it). Generations only move forward: raise the zone's counter,
+   * never go back to it.
+   */
+  default void generationBehind(io.nearcache.jcache.remote.ZoneClient zone, long generation) {}
 }

@@ -1,0 +1,117 @@
+package io.nearcache.jcache.remote.tier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nearcache.testsupport.FaultyProxy;
+import io.nearcache.testsupport.MemcachedClusterExtension;
+import java.time.Duration;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 19, item 1: a write that lands on the arbiter but whose answer comes after the timeout.
+ * The retry used to read that very write as the current value and apply the operation again:
+ * {@code invoke} counted twice, {@code remove} found nothing to remove and never copied its
+ * tombstone to the other zone, {@code putIfAbsent} stored but answered false, {@code getAndPut}
+ * returned its own new value. A proxy in front of zone a's node holds back one reply past the
+ * timeout while memcached has already executed the request.
+ */
+class UnansweredWriteTest {
+  private static final String CACHE = "unanswered";
+  private static final Duration TIMEOUT = Duration.ofMillis(250);
+  private static final Duration LATE = Duration.ofMillis(320);
+
+  @RegisterExtension
+  static MemcachedClusterExtension memcached =
+      MemcachedClusterExtension.zones(2).nodesPerZone(1).resetBeforeEach();
+
+  private FaultyProxy proxy;
+  private TwoTierManagers managers;
+  private Cache<String, Integer> writer;
+
+  @BeforeEach
+  void open() {
+    proxy = FaultyProxy.to(memcached.nodes("a").get(0));
+    managers = new TwoTierManagers(memcached.cluster());
+    writer =
+        cache(
+            managers.open(
+                "a",
+                "nearcache.zones.a", proxy.address(),
+                "nearcache.remote.timeout", TIMEOUT.toMillis() + "ms",
+                "nearcache.write.ack", "ALL",
+                // No journal polls on the arbiter's connection while a reply is held back.
+                "nearcache.coherence.poll-interval", "30s"));
+  }
+
+  @AfterEach
+  void close() {
+    managers.close();
+    proxy.close();
+  }
+
+  @Test
+  void invokeThatLandedIsNotAppliedTwice() {
+    writer.put("counter", 1);
+    proxy.delayNextReplyTo("cas ", LATE);
+
+    writer.invoke("counter", (entry, arguments) -> {
+      entry.setValue(entry.getValue() + 1);
+      return null;
+    });
+
+    assertEquals(1, proxy.delayedReplies(), "the cas answer came late");
+    assertEquals(2, writer.get("counter"));
+    assertEquals(2, readInZoneB("counter"));
+  }
+
+  @Test
+  void removeThatLandedReachesTheOtherZone() {
+    writer.put("gone", 1);
+    proxy.delayNextReplyTo("cas ", LATE);
+
+    assertTrue(writer.remove("gone"), "the entry was there and is removed");
+
+    assertEquals(1, proxy.delayedReplies(), "the cas answer came late");
+    assertNull(writer.get("gone"));
+    assertNull(readInZoneB("gone"), "zone b holds the tombstone");
+  }
+
+  @Test
+  void putIfAbsentThatLandedAnswersTrueAndReachesTheOtherZone() {
+    proxy.delayNextReplyTo("add ", LATE);
+
+    assertTrue(writer.putIfAbsent("fresh", 7), "the key was absent and is now stored");
+
+    assertEquals(1, proxy.delayedReplies(), "the add answer came late");
+    assertEquals(7, readInZoneB("fresh"));
+  }
+
+  @Test
+  void getAndPutThatLandedReturnsThePreviousValue() {
+    writer.put("swapped", 1);
+    proxy.delayNextReplyTo("cas ", LATE);
+
+    assertEquals(1, writer.getAndPut("swapped", 2));
+
+    assertEquals(1, proxy.delayedReplies(), "the cas answer came late");
+    assertEquals(2, readInZoneB("swapped"));
+  }
+
+  /** Reads the key in a new manager local to zone b, with its near tier empty. */
+  private Integer readInZoneB(String key) {
+    return cache(managers.open("b")).get(key);
+  }
+
+  private static Cache<String, Integer> cache(CacheManager manager) {
+    return manager.createCache(
+        CACHE, new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class));
+  }
+}
