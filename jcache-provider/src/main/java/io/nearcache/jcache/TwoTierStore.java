@@ -98,6 +98,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final InvalidationTransport transport;
   private final Map<String, Replay> replays = new java.util.concurrent.ConcurrentHashMap<>();
   private final OwnWrites ownWrites = new OwnWrites();
+  private final Map<String, Announcement> announcements =
+      new java.util.concurrent.ConcurrentHashMap<>();
   /** Zones whose generation counter a clear() could not raise yet, with the generation owed. */
   private final Map<ZoneClient, Long> generationReplays =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -1106,7 +1108,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     }
   }
 
-  /** Appends an invalidation record to one zone's journal, without waiting. */
+  /**
+   * Appends an invalidation record to one zone's journal, without waiting. An append that fails
+   * is retried by the replay round until it lands: one that failed before taking a sequence
+   * number leaves no gap for the zone's readers to notice, so without the retry they would keep
+   * their near copy.
+   */
   private void announce(ZoneClient zone, EncodedKey encoded, long version) {
     journal
         .append(zone, encoded.canonicalKey(), version)
@@ -1114,9 +1121,27 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
             ok -> {
               if (!ok) {
                 counters.failure(zone.zone());
+                scheduleAnnouncement(zone, encoded, version);
               }
             });
   }
+
+  private void scheduleAnnouncement(ZoneClient zone, EncodedKey encoded, long version) {
+    String id = zone.zone() + '\n' + encoded.memcachedKey();
+    if (announcements.size() >= MAX_REPLAYS && !announcements.containsKey(id)) {
+      // The zone's journal is out of reach for longer than the queue covers: its readers'
+      // near copies are bounded by near.expire-after-write.
+      counters.droppedReplay(zone.zone());
+      return;
+    }
+    announcements.merge(
+        id,
+        new Announcement(zone, encoded, version),
+        (old, fresh) -> fresh.version() >= old.version() ? fresh : old);
+  }
+
+  /** An invalidation record that did not reach a zone's journal. */
+  private record Announcement(ZoneClient zone, EncodedKey encoded, long version) {}
 
   private void scheduleReplay(Replay replay) {
     String id = replay.zone().zone() + '\n' + replay.encoded().memcachedKey();
@@ -1146,6 +1171,13 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    */
   void replayFailedReplications() {
     generationReplays.forEach(this::raiseGeneration);
+    for (Map.Entry<String, Announcement> e : announcements.entrySet()) {
+      Announcement a = e.getValue();
+      if (announcements.remove(e.getKey(), a)) {
+        // A failure schedules it again.
+        announce(a.zone(), a.encoded(), a.version());
+      }
+    }
     for (Map.Entry<String, Replay> e : replays.entrySet()) {
       Replay r = e.getValue();
       replicateTo(r.zone(), r.encoded().memcachedKey(), r.bytes(), r.version(), r.ttl(), 0)

@@ -32,6 +32,8 @@ public final class FaultyProxy implements AutoCloseable {
   /** Set when the armed request went through: the next response chunk is held back. */
   private volatile boolean holdNextReply;
   private final AtomicLong delayed = new AtomicLong();
+  /** The request that is refused next by resetting its connection; null when none is armed. */
+  private volatile String refusedCommand;
   /** While set, requests are swallowed: the server never sees them, the client waits. */
   private volatile boolean partitioned;
   private volatile boolean closed;
@@ -97,6 +99,14 @@ public final class FaultyProxy implements AutoCloseable {
     delayedCommand = command;
   }
 
+  /**
+   * Refuses the next request that starts with {@code command}, once: the server never sees it and
+   * the connection is reset, so the client's operation fails outright.
+   */
+  public void refuseNext(String command) {
+    refusedCommand = command;
+  }
+
   /** How many replies the proxy held back. */
   public long delayedReplies() {
     return delayed.get();
@@ -144,6 +154,17 @@ public final class FaultyProxy implements AutoCloseable {
                   }
                   if (!response && partitioned) {
                     continue;
+                  }
+                  String refused = refusedCommand;
+                  if (!response
+                      && refused != null
+                      && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
+                          .startsWith(refused)) {
+                    refusedCommand = null;
+                    resets.incrementAndGet();
+                    reset(from);
+                    reset(to);
+                    return;
                   }
                   if (response && holdNextReply) {
                     holdNextReply = false;
