@@ -1202,26 +1202,38 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** Writes a copy unless the zone already holds the same or a newer version. */
   private CompletableFuture<Boolean> replicateTo(
       ZoneClient zone, String memcachedKey, byte[] bytes, long version, int ttl, int attempt) {
-    return zone.gets(memcachedKey)
+    return writeUnlessNewer(zone, memcachedKey, ttl, bytes, version, this::versionOf, attempt);
+  }
+
+  /**
+   * Writes {@code bytes} under the key unless the zone already holds the same or a newer version
+   * (as {@code versionOf} reads it): {@code add} where the key is absent, {@code cas} over an
+   * older copy, retried a few times when another write slips in between. Completes with whether
+   * the zone now holds this version or a newer one; false on failure.
+   */
+  private static CompletableFuture<Boolean> writeUnlessNewer(
+      ZoneClient zone,
+      String key,
+      int ttl,
+      byte[] bytes,
+      long version,
+      java.util.function.ToLongFunction<byte[]> versionOf,
+      int attempt) {
+    return zone.gets(key)
         .thenCompose(
             existing -> {
-              if (existing == null) {
-                return zone.add(memcachedKey, ttl, bytes)
-                    .thenCompose(
-                        added ->
-                            added || attempt >= REPLICATION_ATTEMPTS
-                                ? CompletableFuture.completedFuture(added)
-                                : replicateTo(zone, memcachedKey, bytes, version, ttl, attempt + 1));
-              }
-              if (versionOf(existing.value()) >= version) {
+              if (existing != null && versionOf.applyAsLong(existing.value()) >= version) {
                 return CompletableFuture.completedFuture(true);
               }
-              return zone.cas(memcachedKey, existing.cas(), ttl, bytes)
-                  .thenCompose(
-                      result ->
-                          result == CasResult.OK || attempt >= REPLICATION_ATTEMPTS
-                              ? CompletableFuture.completedFuture(result == CasResult.OK)
-                              : replicateTo(zone, memcachedKey, bytes, version, ttl, attempt + 1));
+              CompletableFuture<Boolean> written =
+                  existing == null
+                      ? zone.add(key, ttl, bytes)
+                      : zone.cas(key, existing.cas(), ttl, bytes).thenApply(CasResult.OK::equals);
+              return written.thenCompose(
+                  ok ->
+                      ok || attempt >= REPLICATION_ATTEMPTS
+                          ? CompletableFuture.completedFuture(ok)
+                          : writeUnlessNewer(zone, key, ttl, bytes, version, versionOf, attempt + 1));
             })
         .exceptionally(error -> false);
   }
@@ -1379,7 +1391,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private void raiseGeneration(ZoneClient zone, long target) {
     String genKey = keys.generationKey();
     byte[] bytes = Long.toString(target).getBytes(StandardCharsets.US_ASCII);
-    raiseTo(zone, genKey, target, bytes, 0)
+    writeUnlessNewer(zone, genKey, 0, bytes, target, TwoTierStore::parseCounter, 0)
         .whenComplete(
             (raised, error) -> {
               if (error != null || !Boolean.TRUE.equals(raised)) {
@@ -1391,38 +1403,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
             });
   }
 
-  private CompletableFuture<Boolean> raiseTo(
-      ZoneClient zone, String genKey, long target, byte[] bytes, int attempt) {
-    return zone.gets(genKey)
-        .thenCompose(
-            held -> {
-              if (held == null) {
-                return zone.add(genKey, 0, bytes)
-                    .thenCompose(
-                        added ->
-                            added || attempt >= REPLICATION_ATTEMPTS
-                                ? CompletableFuture.completedFuture(added)
-                                : raiseTo(zone, genKey, target, bytes, attempt + 1));
-              }
-              Long current = parseCounter(held.value());
-              if (current != null && current >= target) {
-                return CompletableFuture.completedFuture(true);
-              }
-              return zone.cas(genKey, held.cas(), 0, bytes)
-                  .thenCompose(
-                      result ->
-                          result == CasResult.OK || attempt >= REPLICATION_ATTEMPTS
-                              ? CompletableFuture.completedFuture(result == CasResult.OK)
-                              : raiseTo(zone, genKey, target, bytes, attempt + 1));
-            })
-        .exceptionally(error -> false);
-  }
-
-  private static Long parseCounter(byte[] bytes) {
+  /** A generation counter's value; an unreadable one counts as older than any. */
+  private static long parseCounter(byte[] bytes) {
     try {
       return Long.parseLong(new String(bytes, StandardCharsets.US_ASCII).trim());
     } catch (NumberFormatException e) {
-      return null;
+      return Long.MIN_VALUE;
     }
   }
 
