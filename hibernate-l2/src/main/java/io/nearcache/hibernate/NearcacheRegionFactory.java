@@ -210,7 +210,7 @@ public class NearcacheRegionFactory extends JCacheRegionFactory {
   }
 
   private RegionStorage regionStorage(String regionName, SessionFactoryImplementor sessionFactory) {
-    return new RegionStorage(regionCache(regionName, sessionFactory, false));
+    return new RegionStorage(regionCache(regionName, sessionFactory, false), this::nextTimestamp);
   }
 
   @Override
@@ -222,7 +222,7 @@ public class NearcacheRegionFactory extends JCacheRegionFactory {
             sessionFactory,
             DEFAULT_QUERY_RESULTS_REGION_UNQUALIFIED_NAME,
             LEGACY_QUERY_RESULTS_REGION_UNQUALIFIED_NAMES);
-    return new RegionStorage(regionCache(name, sessionFactory, false));
+    return new RegionStorage(regionCache(name, sessionFactory, false), this::nextTimestamp);
   }
 
   @Override

@@ -29,6 +29,7 @@ public final class HibernateAllowlist {
           "org.hibernate.cache.internal.QueryResultsCacheImpl$CacheItem",
           "io.nearcache.hibernate.access.CachedItem",
           "io.nearcache.hibernate.access.LockedItem",
+          "io.nearcache.hibernate.storage.EvictedItem",
           // markers in disassembled state: a lazy attribute not fetched, an unknown back reference
           "org.hibernate.bytecode.enhance.spi.LazyPropertyInitializer$1",
           "org.hibernate.property.access.internal.PropertyAccessStrategyBackRefImpl$1",

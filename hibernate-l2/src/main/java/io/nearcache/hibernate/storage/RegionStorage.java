@@ -2,6 +2,7 @@ package io.nearcache.hibernate.storage;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import javax.cache.Cache;
 import javax.cache.processor.EntryProcessor;
@@ -12,20 +13,29 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 /**
  * A region's entries in one nearcache cache, under {@linkplain RegionKeys#stable stable keys}.
  *
- * <p>A put from a load is a {@code putIfAbsent}: Hibernate puts what it loaded after a miss, and an
- * entry that another JVM stored meanwhile is at least as new as the load. Changes that depend on
- * the current value go through {@link #update}, one atomic {@code invoke} that the provider
- * arbitrates across JVMs.
+ * <p>A put from a load stores only where the entry is absent: Hibernate puts what it loaded after a
+ * miss, and an entry that another JVM stored meanwhile is at least as new as the load. A removal
+ * made by a transaction (the eviction after a nonstrict-read-write change) leaves an {@link
+ * EvictedItem} with its time, and a load whose transaction began before that time is not stored
+ * over it: it may have read the database before the change committed, and would otherwise stay
+ * cached, stale, until the entry changed again (seen with two JVMs on a loaded machine, where the
+ * load's put landed after the eviction). Changes that depend on the current value go through
+ * {@link #update}, one atomic {@code invoke} that the provider arbitrates across JVMs.
  *
  * <p>{@link #release()} leaves the cache open: it belongs to the CacheManager, which the region
  * factory closes when it owns it, and other session factories may share it.
  */
 public final class RegionStorage implements DomainDataStorageAccess {
   private final Cache<Object, Object> cache;
+  private final LongSupplier clock;
 
-  /** Stores a region's entries in {@code cache}. */
-  public RegionStorage(Cache<Object, Object> cache) {
+  /**
+   * Stores a region's entries in {@code cache}; {@code clock} is the region factory's ({@code
+   * RegionFactory#nextTimestamp()}), which also stamps the sessions' transactions.
+   */
+  public RegionStorage(Cache<Object, Object> cache, LongSupplier clock) {
     this.cache = requireNonNull(cache, "cache");
+    this.clock = requireNonNull(clock, "clock");
   }
 
   /** The cache that holds the region. */
@@ -55,7 +65,7 @@ public final class RegionStorage implements DomainDataStorageAccess {
   @Override
   public Object getFromCache(Object key, SharedSessionContractImplementor session) {
     Object value = get(key);
-    return value instanceof ReadWriteEntry ? null : value;
+    return value instanceof ReadWriteEntry || value instanceof EvictedItem ? null : value;
   }
 
   @Override
@@ -65,12 +75,19 @@ public final class RegionStorage implements DomainDataStorageAccess {
 
   @Override
   public void putFromLoad(Object key, Object value, SharedSessionContractImplementor session) {
-    cache.putIfAbsent(RegionKeys.stable(key), value);
+    long began = session.getCacheTransactionSynchronization().getCachingTimestamp();
+    update(
+        key,
+        current ->
+            current == null || (current instanceof EvictedItem evicted && evicted.timestamp() < began)
+                ? value
+                : current);
   }
 
+  /** Removes the entry for a transaction, leaving an {@link EvictedItem} stamped now. */
   @Override
   public void removeFromCache(Object key, SharedSessionContractImplementor session) {
-    evictData(key);
+    cache.put(RegionKeys.stable(key), new EvictedItem(clock.getAsLong()));
   }
 
   @Override
@@ -80,7 +97,7 @@ public final class RegionStorage implements DomainDataStorageAccess {
 
   @Override
   public boolean contains(Object key) {
-    return cache.containsKey(RegionKeys.stable(key));
+    return cache.containsKey(RegionKeys.stable(key)) && !(get(key) instanceof EvictedItem);
   }
 
   /** Empties the region in every JVM: the provider moves the cache to a new generation. */

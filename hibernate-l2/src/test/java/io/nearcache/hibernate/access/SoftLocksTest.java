@@ -45,7 +45,9 @@ class SoftLocksTest {
                 URI.create("nearcache:soft-locks-test"),
                 getClass().getClassLoader(),
                 new Properties());
-    storage = new RegionStorage(manager.createCache("books", new MutableConfiguration<>()));
+    storage =
+        new RegionStorage(
+            manager.createCache("books", new MutableConfiguration<>()), System::currentTimeMillis);
     locks = new SoftLocks(storage, clock, Comparator.comparingInt(v -> (Integer) v));
     otherJvm = new SoftLocks(storage, clock, Comparator.comparingInt(v -> (Integer) v));
   }
