@@ -29,8 +29,8 @@ public final class FaultyProxy implements AutoCloseable {
   /** The request that arms a delay, e.g. {@code "cas "}; null when none is armed. */
   private volatile String delayedCommand;
   private volatile long delayMillis;
-  /** Set when the armed request went through: the next response chunk is held back. */
-  private volatile boolean holdNextReply;
+  /** Until when (System.nanoTime) replies are held back, once the armed request went through. */
+  private volatile long holdRepliesUntil;
   private final AtomicLong delayed = new AtomicLong();
   /** The request that is refused next by resetting its connection; null when none is armed. */
   private volatile String refusedCommand;
@@ -91,8 +91,9 @@ public final class FaultyProxy implements AutoCloseable {
 
   /**
    * Holds back the answer to the next request that starts with {@code command} (e.g. {@code "cas
-   * "}) by {@code delay}, once: the server executes the request at once, the client hears of it
-   * late, as when a reply is slow on the network. Meant for one request at a time per connection.
+   * "}), once: the server executes the request at once, but every reply the proxy passes back
+   * during {@code delay} after the request went through waits until the delay is over, so the
+   * client hears of it late, as when a reply is slow on the network.
    */
   public void delayNextReplyTo(String command, java.time.Duration delay) {
     delayMillis = delay.toMillis();
@@ -107,7 +108,7 @@ public final class FaultyProxy implements AutoCloseable {
     refusedCommand = command;
   }
 
-  /** How many replies the proxy held back. */
+  /** How many armed requests went through and started a hold on the replies. */
   public long delayedReplies() {
     return delayed.get();
   }
@@ -145,31 +146,29 @@ public final class FaultyProxy implements AutoCloseable {
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                   String armed = delayedCommand;
-                  if (!response
-                      && armed != null
-                      && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
-                          .startsWith(armed)) {
+                  if (!response && armed != null && startsALine(buffer, n, armed)) {
                     delayedCommand = null;
-                    holdNextReply = true;
+                    delayed.incrementAndGet();
+                    holdRepliesUntil = System.nanoTime() + delayMillis * 1_000_000;
                   }
                   if (!response && partitioned) {
                     continue;
                   }
                   String refused = refusedCommand;
-                  if (!response
-                      && refused != null
-                      && new String(buffer, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1)
-                          .startsWith(refused)) {
+                  if (!response && refused != null && startsALine(buffer, n, refused)) {
                     refusedCommand = null;
                     resets.incrementAndGet();
                     reset(from);
                     reset(to);
                     return;
                   }
-                  if (response && holdNextReply) {
-                    holdNextReply = false;
-                    delayed.incrementAndGet();
-                    Thread.sleep(delayMillis);
+                  if (response) {
+                    // Every reply sent back while the hold lasts, the armed request's among them
+                    // (it cannot come before the request went through), waits for its end.
+                    long wait = holdRepliesUntil - System.nanoTime();
+                    if (wait > 0) {
+                      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
                   }
                   long left = response ? budget.get() : -1;
                   if (left >= 0 && n >= left) {
@@ -199,6 +198,12 @@ public final class FaultyProxy implements AutoCloseable {
             "faulty-proxy-pump");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Whether a request chunk holds a command line that starts with {@code command}. */
+  private static boolean startsALine(byte[] buffer, int length, String command) {
+    String text = new String(buffer, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return text.startsWith(command) || text.contains("\n" + command);
   }
 
   private static void reset(Socket socket) {
