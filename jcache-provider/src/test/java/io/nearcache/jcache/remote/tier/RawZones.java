@@ -77,6 +77,19 @@ final class RawZones implements AutoCloseable {
     return await(zone(zone).delete(memcachedKey));
   }
 
+  /**
+   * Deletes a key's copy from one zone once the zone holds it: a write acknowledged by every zone
+   * may still reach a zone later, by replay, when that zone's acknowledgement came too late (a
+   * saturated machine); a test that removes the copy to set up a fallback waits for it first.
+   */
+  void deleteCopy(String zone, String memcachedKey) {
+    Eventually.await(
+        "zone " + zone + " holds " + memcachedKey, () -> get(zone, memcachedKey) != null);
+    if (!delete(zone, memcachedKey)) {
+      throw new AssertionError("zone " + zone + " lost " + memcachedKey + " before the delete");
+    }
+  }
+
   /** Every memcached key of one zone that starts with the prefix ({@code lru_crawler metadump}). */
   List<String> keys(String zone, String prefix) {
     return await(zone(zone).keys(prefix));
