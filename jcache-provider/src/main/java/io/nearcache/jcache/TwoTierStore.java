@@ -1076,20 +1076,24 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     }
     List<CompletableFuture<Boolean>> copies = new ArrayList<>();
     for (ZoneClient zone : router.others(arbiter)) {
+      // The outcome is recorded before the acknowledgement completes, so a writer that waited
+      // for it finds the failure counted and the replay queued when it returns.
       CompletableFuture<Boolean> ack =
-          replicateTo(zone, encoded.memcachedKey(), bytes, version, ttl, 0);
-      ack.whenComplete(
-          (ok, error) -> {
-            if (error == null && Boolean.TRUE.equals(ok)) {
-              if (zone == local) {
-                ownWrites.landed(encoded.memcachedKey(), version);
-              }
-              announce(zone, encoded, version);
-            } else {
-              counters.failedReplication(zone.zone());
-              scheduleReplay(new Replay(zone, encoded, bytes, version, ttl));
-            }
-          });
+          replicateTo(zone, encoded.memcachedKey(), bytes, version, ttl, 0)
+              .handle(
+                  (ok, error) -> {
+                    boolean copied = error == null && Boolean.TRUE.equals(ok);
+                    if (copied) {
+                      if (zone == local) {
+                        ownWrites.landed(encoded.memcachedKey(), version);
+                      }
+                      announce(zone, encoded, version);
+                    } else {
+                      counters.failedReplication(zone.zone());
+                      scheduleReplay(new Replay(zone, encoded, bytes, version, ttl));
+                    }
+                    return copied;
+                  });
       copies.add(ack);
     }
     acks.addAll(copies);
