@@ -188,7 +188,12 @@ class FaultToleranceTest {
     for (int i = 0; i < KEYS; i++) {
       cache.get("k" + i);
     }
-    Thread.sleep(200); // the warm-up copies are asynchronous
+    // The warm-up copies are asynchronous: wait until they stop landing (at most 5 s).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (long seen = -1; counters.warmUps() != seen && System.nanoTime() < deadline; ) {
+      seen = counters.warmUps();
+      Thread.sleep(300);
+    }
     int local = 0;
     for (int i = 0; i < KEYS; i++) {
       long before = counters.remoteHits().getOrDefault("a", 0L);
