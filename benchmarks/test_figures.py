@@ -26,14 +26,16 @@ PREFIXES = (
     "replace a node,",
 )
 SCENARIO = re.compile(r"^Fault scenario '(.+)':$")
+PYTHON_RUN = re.compile(r"^Ran (\d+) tests? in ")
 TESTS_RUN = re.compile(r"^\[(?:INFO|ERROR|WARNING)\] Tests run: (\d+), Failures: (\d+), "
                        r"Errors: (\d+), Skipped: (\d+)$")
 
 
 def collect(lines):
-    """The figure lines of a build log, in order, and the totals of its test executions."""
+    """The figure lines of a build log, in order, and the totals of its test executions: JUnit run,
+    failures, errors, skipped, then Python tests run."""
     figures = []
-    totals = [0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0]
     in_scenario = False
     for raw in lines:
         line = raw.rstrip("\n")
@@ -51,6 +53,9 @@ def collect(lines):
         if match:
             for i in range(4):
                 totals[i] += int(match.group(i + 1))
+        match = PYTHON_RUN.match(line)
+        if match:
+            totals[4] += int(match.group(1))
     return figures, totals
 
 
@@ -60,7 +65,8 @@ def render(figures, totals, commit, conditions, log_name):
     out.append("")
     out.append(f"Source: the build log of `bash .ci/run` on a fresh clone ({log_name}).")
     out.append(f"Tests (sum of every surefire execution's summary): {totals[0]} run, "
-               f"{totals[1]} failures, {totals[2]} errors, {totals[3]} skipped.")
+               f"{totals[1]} failures, {totals[2]} errors, {totals[3]} skipped; "
+               f"Python tests: {totals[4]} run.")
     out.append("")
     out.append("```")
     out.extend(figures)

@@ -11,6 +11,7 @@ STALENESS p50=53 p99=107 max=107 ms over 80 rounds
 noise line
 [INFO] Tests run: 12, Failures: 1, Errors: 0, Skipped: 2
 [INFO] Tests run: 3, Failures: 0, Errors: 1, Skipped: 0
+Ran 59 tests in 0.235s
 """
 
 
@@ -24,13 +25,13 @@ class TestFiguresTest(unittest.TestCase):
 
     def test_totals_sum_execution_summaries_not_per_class_lines(self):
         _, totals = test_figures.collect(LOG.splitlines(True))
-        self.assertEqual([15, 1, 1, 2], totals)
+        self.assertEqual([15, 1, 1, 2, 59], totals)
 
     def test_render_names_commit_conditions_and_totals(self):
-        text = test_figures.render(["STALENESS x"], [15, 1, 1, 2], "abc123", "quiet", "ci.log")
+        text = test_figures.render(["STALENESS x"], [15, 1, 1, 2, 59], "abc123", "quiet", "ci.log")
         self.assertIn("commit abc123", text)
         self.assertIn("Conditions: quiet", text)
-        self.assertIn("15 run, 1 failures, 1 errors, 2 skipped", text)
+        self.assertIn("15 run, 1 failures, 1 errors, 2 skipped; Python tests: 59 run", text)
         self.assertIn("STALENESS x", text)
 
 
