@@ -97,7 +97,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final Journal journal;
   private final InvalidationTransport transport;
   private final Map<String, Replay> replays = new java.util.concurrent.ConcurrentHashMap<>();
-  private final OwnWrites ownWrites = new OwnWrites();
+  private final WriteFences fences = new WriteFences();
   private final Map<String, Announcement> announcements =
       new java.util.concurrent.ConcurrentHashMap<>();
   /** Zones whose generation counter a clear() could not raise yet, with the generation owed. */
@@ -234,7 +234,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Expirable<V>> answer = new CompletableFuture<>();
-    long fence = ownWrites.fence(encoded.memcachedKey());
+    long fence = fences.fence(encoded.memcachedKey());
     readRemoteAsync(key, encoded, seen, fence, router.readOrder(), 0, executor, answer);
     return answer;
   }
@@ -345,7 +345,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         if (encoded != null) {
           pending.put(
               encoded.memcachedKey(),
-              new Pending<>(key, encoded, ownWrites.fence(encoded.memcachedKey())));
+              new Pending<>(key, encoded, fences.fence(encoded.memcachedKey())));
         }
       }
     }
@@ -414,7 +414,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** Reads a key from the zones in read order; null when no zone has a live entry. */
   private Expirable<V> readRemote(EncodedKey encoded) {
-    long fence = ownWrites.fence(encoded.memcachedKey());
+    long fence = fences.fence(encoded.memcachedKey());
     for (ZoneClient zone : router.readOrder()) {
       byte[] bytes;
       try {
@@ -1072,7 +1072,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     ZoneClient local = router.local();
     if (arbiter != local) {
       // Until the local zone holds the copy, this JVM's reads must not take its older value.
-      ownWrites.wrote(encoded.memcachedKey(), version);
+      fences.wrote(encoded.memcachedKey(), version);
     }
     List<CompletableFuture<Boolean>> copies = new ArrayList<>();
     for (ZoneClient zone : router.others(arbiter)) {
@@ -1085,7 +1085,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                     boolean copied = error == null && Boolean.TRUE.equals(ok);
                     if (copied) {
                       if (zone == local) {
-                        ownWrites.landed(encoded.memcachedKey(), version);
+                        fences.landed(encoded.memcachedKey(), version);
                       }
                       announce(zone, encoded, version);
                     } else {
@@ -1189,7 +1189,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
               ok -> {
                 if (Boolean.TRUE.equals(ok) && replays.remove(e.getKey(), r)) {
                   if (r.zone() == router.local()) {
-                    ownWrites.landed(r.encoded().memcachedKey(), r.version());
+                    fences.landed(r.encoded().memcachedKey(), r.version());
                   }
                   counters.replay();
                   announce(r.zone(), r.encoded(), r.version());
@@ -1381,7 +1381,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       synchronized (generationLock) {
         generation = Math.max(generation, next);
       }
-      ownWrites.clear();
+      fences.clear();
     }
     mutations.incrementAndGet();
     near.clear();
@@ -1590,7 +1590,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           }
           generation = newGeneration;
         }
-        ownWrites.clear();
+        fences.clear();
         mutations.incrementAndGet();
         near.clear();
       }

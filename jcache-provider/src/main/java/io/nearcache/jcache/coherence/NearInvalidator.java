@@ -1,5 +1,7 @@
 package io.nearcache.jcache.coherence;
 
+import io.nearcache.jcache.remote.ZoneClient;
+
 /** What the coherence machinery may do to one cache's near tier. */
 public interface NearInvalidator {
   /** Drops the near copy of one key, given its canonical bytes. */
@@ -25,5 +27,5 @@ public interface NearInvalidator {
    * new generation did not reach it). Generations only move forward: raise the zone's counter,
    * never go back to it.
    */
-  default void generationBehind(io.nearcache.jcache.remote.ZoneClient zone, long generation) {}
+  default void generationBehind(ZoneClient zone, long generation) {}
 }

@@ -3,14 +3,15 @@ package io.nearcache.jcache;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The writes this JVM made that its local zone may not hold yet: a write is arbitrated on one zone
- * and copied to the others afterwards, so until the local zone acknowledges its copy (or a replay
- * lands it), a read there could return the value the write replaced, and the near tier would keep
- * it. A read skips an answer older than the version written here and asks the next zone, which
- * ends at the arbiter that took the write. The fence is read before the read is sent. An entry lives from the win until the local zone holds
- * the copy; its memory is bounded by the writes in flight plus the replays queued.
+ * Fences on the keys this JVM wrote that its local zone may not hold yet. A write is arbitrated on
+ * one zone and copied to the others afterwards, so until the local zone acknowledges its copy (or
+ * a replay lands it), a read there could return the value the write replaced, and the near tier
+ * would keep it. A read takes the key's fence before it is sent, skips an answer older than it and
+ * asks the next zone, which ends at the arbiter that took the write. A fence lives from the win
+ * until the local zone holds the copy; their number is bounded by the writes in flight plus the
+ * replays queued.
  */
-final class OwnWrites {
+final class WriteFences {
   private final ConcurrentHashMap<String, Long> pending = new ConcurrentHashMap<>();
 
   /** Records that this JVM wrote {@code version} of the key and its local zone may lack it. */
@@ -38,10 +39,5 @@ final class OwnWrites {
   /** Forgets every write: the cache moved to a new generation, whose keys are all new. */
   void clear() {
     pending.clear();
-  }
-
-  /** The keys whose local copy is still pending. */
-  int size() {
-    return pending.size();
   }
 }
