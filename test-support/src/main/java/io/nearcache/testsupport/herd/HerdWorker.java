@@ -112,29 +112,20 @@ public final class HerdWorker {
     out.println("ERRORS " + errors.get());
     out.println("LEASE_WAITS_EXPIRED " + remoteCounter(cache, "leaseWaitsExpired"));
     out.println("LEASES_GRANTED " + remoteCounter(cache, "leasesGranted"));
-    out.println("REMOTE_FAILURES " + remoteFailures(cache));
-  }
-
-  private static long remoteFailures(Cache<String, String> cache) {
-    try {
-      Class<?> nearCache = Class.forName("io.nearcache.jcache.NearCache");
-      Object counters = nearCache.getMethod("remoteCounters").invoke(cache.unwrap(nearCache));
-      Map<?, ?> perZone = (Map<?, ?>) counters.getClass().getMethod("failures").invoke(counters);
-      return perZone.values().stream().mapToLong(count -> (Long) count).sum();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot read the remote failures", e);
-    }
+    Map<?, ?> failures = (Map<?, ?>) remoteCounter(cache, "failures");
+    out.println(
+        "REMOTE_FAILURES " + failures.values().stream().mapToLong(n -> (Long) n).sum());
   }
 
   /**
-   * One of the provider's remote-tier counters, read reflectively: this module cannot depend on
-   * the provider, whose own tests depend on it.
+   * One of the provider's remote-tier counters ({@code NearCache#remoteCounters()}), read
+   * reflectively: this module cannot depend on the provider, whose own tests depend on it.
    */
-  private static long remoteCounter(Cache<String, String> cache, String counter) {
+  private static Object remoteCounter(Cache<String, String> cache, String counter) {
     try {
       Class<?> nearCache = Class.forName("io.nearcache.jcache.NearCache");
       Object counters = nearCache.getMethod("remoteCounters").invoke(cache.unwrap(nearCache));
-      return (Long) counters.getClass().getMethod(counter).invoke(counters);
+      return counters.getClass().getMethod(counter).invoke(counters);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot read the remote counter " + counter, e);
     }

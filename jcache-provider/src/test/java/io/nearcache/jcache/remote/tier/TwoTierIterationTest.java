@@ -1,6 +1,7 @@
 package io.nearcache.jcache.remote.tier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,7 +111,7 @@ class TwoTierIterationTest {
       assertTrue(first.hasNext(), "hasNext() call " + i);
     }
     assertEquals("one", first.next().getValue());
-    assertTrue(!first.hasNext());
+    assertFalse(first.hasNext());
     assertEquals(1, cache.iterator().next().getKey(), "a new iterator lists the entry again");
   }
 
