@@ -43,7 +43,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -89,8 +88,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final Class<V> valueType;
   private final long capNanos;
   private final long timeoutNanos;
-  private final ReentrantLock[] locks = new ReentrantLock[256];
-  private final AtomicLong mutations = new AtomicLong();
+  private static final int STRIPES = 256;
+  /** A stamp no stripe ever has: a read of a generation that moved meanwhile fills nothing. */
+  private static final long NO_FILL = -1;
+
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+  private final NearStamps stamps = new NearStamps(STRIPES);
   private volatile long generation;
   private final boolean storeByReference;
   private final boolean nearEnabled;
@@ -199,11 +202,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       counters.nearHit();
       return holder;
     }
-    long seen = mutations.get();
-    EncodedKey encoded = encode(key);
+    long gen = generation;
+    EncodedKey encoded = encode(key, gen);
     if (encoded == null) {
       return null;
     }
+    long seen = stampOf(encoded, gen);
     Expirable<V> remote = readRemote(encoded);
     if (remote != null) {
       fill(key, encoded, remote, seen);
@@ -216,8 +220,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * after the other, in read order, each only when the one before failed or did not have the key,
    * and the answer fills the near tier as a blocking read would. Every step after a remote answer
    * runs on the given executor. That may be a memcached I/O thread (an executor that runs tasks in
-   * the calling thread), so the fill never waits for the key's stripe lock: a writer holding it
-   * may be waiting for that very thread.
+   * the calling thread): the fill takes no lock, since a writer may be waiting for that very
+   * thread.
    */
   @Override
   public CompletableFuture<Expirable<V>> getAsync(K key, Executor executor) {
@@ -228,11 +232,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         return CompletableFuture.completedFuture(holder);
       }
     }
-    long seen = mutations.get();
-    EncodedKey encoded = encode(key);
+    long gen = generation;
+    EncodedKey encoded = encode(key, gen);
     if (encoded == null) {
       return CompletableFuture.completedFuture(null);
     }
+    long seen = stampOf(encoded, gen);
     CompletableFuture<Expirable<V>> answer = new CompletableFuture<>();
     long fence = fences.fence(encoded.memcachedKey());
     readRemoteAsync(key, encoded, seen, fence, router.readOrder(), 0, executor, answer);
@@ -278,9 +283,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                 if (holder != null) {
                   counters.remoteHit(zone.zone());
                   warmUp(zone, encoded, bytes, envelope);
-                  if (nearEnabled) {
-                    fillUnlessContended(key, encoded, holder, seen);
-                  }
+                  fill(key, encoded, holder, seen);
                 } else {
                   counters.remoteMiss();
                 }
@@ -307,7 +310,6 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   public Map<K, Expirable<V>> getAll(Set<? extends K> requested) {
     Map<K, Expirable<V>> found = new HashMap<>(requested.size() * 4 / 3 + 1);
     Map<String, Pending<K>> pending = pendingOf(requested, found);
-    long seen = mutations.get();
     for (ZoneClient zone : router.readOrder()) {
       if (pending.isEmpty()) {
         break;
@@ -321,7 +323,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         counters.failure(zone.zone());
         continue;
       }
-      absorb(zone, got, pending, found, seen);
+      absorb(zone, got, pending, found);
     }
     counters.remoteMisses(pending.size());
     return found;
@@ -345,7 +347,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         if (encoded != null) {
           pending.put(
               encoded.memcachedKey(),
-              new Pending<>(key, encoded, fences.fence(encoded.memcachedKey())));
+              new Pending<>(
+                  key, encoded, fences.fence(encoded.memcachedKey()), stampOf(encoded, gen)));
         }
       }
     }
@@ -362,8 +365,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       ZoneClient zone,
       Map<String, byte[]> got,
       Map<String, Pending<K>> pending,
-      Map<K, Expirable<V>> found,
-      long seen) {
+      Map<K, Expirable<V>> found) {
     long newest = -1;
     long arrived = near.now();
     int hits = 0;
@@ -390,9 +392,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       hits++;
       found.put(key, holder);
       warmUp(zone, encoded, e.getValue(), envelope);
-      if (nearEnabled) {
-        fill(key, encoded, holder, seen);
-      }
+      fill(key, encoded, holder, asked.seen());
     }
     counters.remoteHits(zone.zone(), hits);
     if (newest >= 0) {
@@ -400,8 +400,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     }
   }
 
-  /** A key a bulk read still looks for, with its encoding. */
-  private record Pending<K>(K key, EncodedKey encoded, long fence) {}
+  /** A key a bulk read still looks for, with its encoding, fence and stripe stamp. */
+  private record Pending<K>(K key, EncodedKey encoded, long fence, long seen) {}
 
   @Override
   public boolean contains(K key) {
@@ -464,40 +464,53 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /**
-   * {@link #fill} for a step that may run on a memcached I/O thread (a cache whose executor runs
-   * tasks in the calling thread): when a writer holds the key's lock, it may be waiting for this
-   * very thread, so the copy is skipped (the writer's own result reaches the near tier).
+   * Puts a value read from memcached into the near tier unless the key's stripe changed since the
+   * read started (a write, an invalidation or a clear there is newer than what was read), and
+   * takes it back if the stripe changed while it was being stored. Takes no lock, so it may run on
+   * a memcached I/O thread, and a fill never waits for a writer of the same stripe.
    */
-  private void fillUnlessContended(K key, EncodedKey encoded, Expirable<V> holder, long seen) {
-    ReentrantLock lock = lockFor(encoded);
-    if (!lock.tryLock()) {
+  private void fill(K key, EncodedKey encoded, Expirable<V> holder, long seen) {
+    int stripe = stripeOf(encoded);
+    if (!nearEnabled || !stamps.unchanged(stripe, seen)) {
       return;
     }
-    try {
-      putUnlessWritten(key, holder, seen);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Keeps the copy unless a write to this store happened since the read began. */
-  private void putUnlessWritten(K key, Expirable<V> holder, long seen) {
-    if (nearEnabled && mutations.get() == seen) {
-      near.putIfAbsent(key, holder);
+    if (near.putIfAbsent(key, holder) == null && !stamps.unchanged(stripe, seen)) {
+      near.remove(key, holder);
     }
   }
 
   /**
-   * Puts a value read from memcached into the near tier, unless a change through this JVM happened
-   * since the read started (that change is newer than what was read).
+   * A stamp for a near-tier copy of a key read or written under generation {@code gen}: the
+   * stripe's stamp, or one that never matches when the generation moved since the key was encoded.
+   * Read the generation, encode, then take the stamp: a clear that comes in between is caught here,
+   * one that comes later moves the stamp.
    */
-  private void fill(K key, EncodedKey encoded, Expirable<V> holder, long seen) {
-    ReentrantLock lock = lockFor(encoded);
-    lock.lock();
-    try {
-      putUnlessWritten(key, holder, seen);
-    } finally {
-      lock.unlock();
+  private long stampOf(EncodedKey encoded, long gen) {
+    long seen = stamps.stamp(stripeOf(encoded));
+    return generation == gen ? seen : NO_FILL;
+  }
+
+  /**
+   * Makes the near tier hold a writer's result: drops the key for a removal, else stores the
+   * holder and takes it back if the stripe changed since {@code seen}, which the writer took when
+   * its change won (an invalidation applied while it waited for other zones is newer).
+   */
+  private void publish(K key, EncodedKey encoded, Expirable<V> holder, long seen) {
+    if (holder == null) {
+      near.remove(key);
+      return;
+    }
+    if (!nearEnabled) {
+      return;
+    }
+    int stripe = stripeOf(encoded);
+    if (!stamps.unchanged(stripe, seen)) {
+      near.remove(key);
+      return;
+    }
+    near.put(key, holder);
+    if (!stamps.unchanged(stripe, seen)) {
+      near.remove(key, holder);
     }
   }
 
@@ -506,20 +519,36 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   @Override
   public Expirable<V> compute(
       K key, BiFunction<? super K, Expirable<V>, Expirable<V>> function, Runnable onRetry) {
-    EncodedKey encoded = encode(key);
+    return compute(key, function, onRetry, null, false);
+  }
+
+  /**
+   * {@link #compute}, given what an earlier try already did: {@code unanswered} is a write of the
+   * key whose answer did not come (finished, not applied again, if it landed), and {@code
+   * retrying} says the function was applied once already, so {@code onRetry} runs before it is
+   * applied again.
+   */
+  private Expirable<V> compute(
+      K key,
+      BiFunction<? super K, Expirable<V>, Expirable<V>> function,
+      Runnable onRetry,
+      Unanswered<V> unanswered,
+      boolean retrying) {
+    long gen = generation;
+    EncodedKey encoded = encode(key, gen);
     if (encoded == null) {
       return computeNearOnly(key, function);
     }
     ReentrantLock lock = lockFor(encoded);
     lock.lock();
     try {
-      Unanswered<V> unanswered = null;
-      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      for (int attempt = retrying ? 1 : 0; attempt < MAX_ATTEMPTS; attempt++) {
+        long seen = stampOf(encoded, gen);
         Arbitration arbitration = arbitrate(key, encoded);
         if (unanswered != null && arbitration != null && unanswered.landedOn(arbitration)) {
           // The write whose answer timed out took effect: finish it, without applying the
           // function again to what is now this very write.
-          return settle(key, encoded, arbitration.zone, unanswered);
+          return settle(key, encoded, gen, arbitration.zone, unanswered);
         }
         if (attempt > 0) {
           onRetry.run();
@@ -532,7 +561,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         Expirable<V> next = function.apply(key, current);
         // Removing an absent key still replaces a lease on it: the load it guards raced this.
         if (next == current && (next != null || arbitration.lease == null)) {
-          syncNear(key, current);
+          publish(key, encoded, current, seen);
           return current;
         }
         if (next == null && arbitration.holder == null && arbitration.lease == null) {
@@ -555,7 +584,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         if (!won) {
           continue;
         }
-        return settle(key, encoded, arbitration.zone, sent);
+        return settle(key, encoded, gen, arbitration.zone, sent);
       }
       throw new CacheException(
           "Cache "
@@ -571,11 +600,21 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /** Finishes a write the arbiter took: replicates and announces it, and updates the near tier. */
-  private Expirable<V> settle(K key, EncodedKey encoded, ZoneClient arbiter, Unanswered<V> write) {
-    mutations.incrementAndGet();
+  private Expirable<V> settle(
+      K key, EncodedKey encoded, long gen, ZoneClient arbiter, Unanswered<V> write) {
+    long seen = won(encoded, gen);
     replicate(arbiter, encoded, write.bytes(), write.version(), write.ttl());
-    syncNear(key, write.kept());
+    publish(key, encoded, write.kept(), seen);
     return write.kept();
+  }
+
+  /**
+   * Marks a write of generation {@code gen} that the arbiter took; returns the stamp its near-tier
+   * update is checked against, which never matches when a clear moved the generation meanwhile.
+   */
+  private long won(EncodedKey encoded, long gen) {
+    long seen = stamps.bump(stripeOf(encoded));
+    return generation == gen ? seen : NO_FILL;
   }
 
   /**
@@ -595,7 +634,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     if (!settings.leases()) {
       return compute(key, load, discard);
     }
-    EncodedKey encoded = encode(key);
+    long gen = generation;
+    EncodedKey encoded = encode(key, gen);
     if (encoded == null) {
       return computeNearOnly(key, load);
     }
@@ -610,14 +650,22 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       long waitUntil = System.nanoTime() + settings.leaseWait().toNanos();
       long pauseMillis = 1;
       boolean waited = false;
+      // The token of a lease sent whose answer did not come: finding it on the arbiter proves
+      // this caller holds the lease (waiting for it would wait for itself).
+      long unansweredToken = 0;
       for (int attempt = 0; attempt < MAX_ATTEMPTS; ) {
+        long seen = stampOf(encoded, gen);
         Arbitration arbitration = arbitrate(key, encoded);
         if (arbitration == null) {
           return computeNearOnly(key, load);
         }
         if (arbitration.holder != null) {
-          syncNear(key, arbitration.holder);
+          publish(key, encoded, arbitration.holder, seen);
           return load.apply(key, arbitration.holder);
+        }
+        if (arbitration.lease != null && arbitration.lease.leaseToken() == unansweredToken) {
+          counters.leaseGranted();
+          return fillUnderLease(key, encoded, gen, arbitration.zone, unansweredToken, load, discard);
         }
         if (arbitration.lease != null) {
           if (!waited) {
@@ -644,11 +692,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         Boolean won = write(arbitration, encoded.memcachedKey(), ttlSeconds(leaseUntil), lease);
         if (won == null) {
           counters.failure(arbitration.zone.zone());
+          unansweredToken = token;
           continue;
         }
         if (won) {
           counters.leaseGranted();
-          return fillUnderLease(key, encoded, arbitration.zone, token, load, discard);
+          return fillUnderLease(key, encoded, gen, arbitration.zone, token, load, discard);
         }
       }
       return compute(key, load, discard);
@@ -661,6 +710,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private Expirable<V> fillUnderLease(
       K key,
       EncodedKey encoded,
+      long gen,
       ZoneClient arbiter,
       long token,
       BiFunction<? super K, Expirable<V>, Expirable<V>> load,
@@ -705,6 +755,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
             : Boolean.FALSE;
     if (stored == null) {
       counters.failure(arbiter.zone());
+      stored = landed(arbiter, encoded, bytes);
+    }
+    if (stored == null) {
       counters.skippedWrite();
       discard.run();
       return next;
@@ -715,11 +768,26 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       discard.run();
       return next;
     }
-    mutations.incrementAndGet();
+    long seen = won(encoded, gen);
     replicate(arbiter, encoded, bytes, version, ttl);
     Expirable<V> kept = next.withVersion(version);
-    syncNear(key, kept);
+    publish(key, encoded, kept, seen);
     return kept;
+  }
+
+  /**
+   * Whether a write whose answer did not come landed: true when the arbiter holds exactly its
+   * bytes (they carry this JVM's version stamp), false when it holds anything else, null when it
+   * does not answer again.
+   */
+  private Boolean landed(ZoneClient arbiter, EncodedKey encoded, byte[] bytes) {
+    try {
+      CasValue now = await(arbiter.direct().gets(encoded.memcachedKey()));
+      return now != null && java.util.Arrays.equals(now.value(), bytes);
+    } catch (RemoteFailure e) {
+      counters.failure(arbiter.zone());
+      return null;
+    }
   }
 
   private boolean holdsLease(EncodedKey encoded, CasValue current, long token) {
@@ -778,8 +846,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       Consumer<? super K> onRetry) {
     List<K> batch = new ArrayList<>();
     List<EncodedKey> encodedKeys = new ArrayList<>();
+    long gen = generation;
     for (K key : requested) {
-      EncodedKey encoded = encode(key);
+      EncodedKey encoded = encode(key, gen);
       if (encoded == null) {
         computeNearOnly(key, function);
       } else {
@@ -793,11 +862,14 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     ReentrantLock[] held = lockAll(encodedKeys);
     try {
       ZoneClient arbiter = router.arbiterOrder().get(0);
+      long[] seen = new long[batch.size()];
       List<CompletableFuture<CasValue>> reads = new ArrayList<>(batch.size());
-      for (EncodedKey encoded : encodedKeys) {
-        reads.add(arbiter.direct().gets(encoded.memcachedKey()));
+      for (int i = 0; i < batch.size(); i++) {
+        seen[i] = stampOf(encodedKeys.get(i), gen);
+        reads.add(arbiter.direct().gets(encodedKeys.get(i).memcachedKey()));
       }
-      List<K> retry = new ArrayList<>();
+      // Keys to decide one by one, each with its write whose answer did not come, if any.
+      Map<K, Unanswered<V>> retry = new LinkedHashMap<>();
       List<CasValue> answers = new ArrayList<>(batch.size());
       List<CompletableFuture<Boolean>> restores = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
@@ -829,7 +901,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           }
           if (again) {
             // The arbiter failed, or held no copy while another zone did: decide it alone.
-            retry.add(key);
+            retry.put(key, null);
             continue;
           }
         }
@@ -837,7 +909,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         Expirable<V> current = arbitration.holder;
         Expirable<V> next = function.apply(key, current);
         if (next == current && (next != null || arbitration.lease == null)) {
-          syncNear(key, current);
+          publish(key, encoded, current, seen[i]);
           continue;
         }
         if (next == null && arbitration.holder == null && arbitration.lease == null) {
@@ -848,33 +920,37 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
         int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
         writes.add(writeAsync(arbitration, encoded.memcachedKey(), ttl, bytes));
-        pending.add(new PendingWrite<>(key, encoded, next, bytes, version, ttl));
+        Expirable<V> kept = next == null ? null : next.withVersion(version);
+        pending.add(new PendingWrite<>(key, encoded, new Unanswered<>(bytes, version, ttl, kept)));
       }
       List<CompletableFuture<Boolean>> acks = new ArrayList<>();
       for (int i = 0; i < writes.size(); i++) {
         PendingWrite<K, V> p = pending.get(i);
         K key = p.key();
-        Boolean won;
+        Unanswered<V> write = p.write();
+        boolean won;
         try {
           won = await(writes.get(i));
         } catch (RemoteFailure e) {
+          // It may have landed all the same: the retry finishes it if it did.
           counters.failure(arbiter.zone());
-          won = false;
-        }
-        if (!Boolean.TRUE.equals(won)) {
-          retry.add(key);
+          retry.put(key, write);
           continue;
         }
-        mutations.incrementAndGet();
-        replicateAsync(arbiter, p.encoded(), p.bytes(), p.version(), p.ttl(), acks);
-        syncNear(key, p.next() == null ? null : p.next().withVersion(p.version()));
+        if (!won) {
+          retry.put(key, null);
+          continue;
+        }
+        long stamp = won(p.encoded(), gen);
+        replicateAsync(arbiter, p.encoded(), write.bytes(), write.version(), write.ttl(), acks);
+        publish(key, p.encoded(), write.kept(), stamp);
       }
       if (!acks.isEmpty()) {
         ZoneRouter.awaitAcks(acks, settings.ack(), router.size(), timeoutNanos * 2);
       }
-      for (K key : retry) {
-        onRetry.accept(key);
-        compute(key, function, () -> onRetry.accept(key));
+      for (Map.Entry<K, Unanswered<V>> r : retry.entrySet()) {
+        K key = r.getKey();
+        compute(key, function, () -> onRetry.accept(key), r.getValue(), true);
       }
     } finally {
       for (int i = held.length - 1; i >= 0; i--) {
@@ -929,7 +1005,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     Expirable<V> next = function.apply(key, current);
     if (next != current) {
       counters.skippedWrite();
-      mutations.incrementAndGet();
+      // Not encodable, so no invalidation or fill can name it: its near copy is this JVM's alone.
       syncNear(key, next);
     }
     return next;
@@ -1383,7 +1459,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       }
       fences.clear();
     }
-    mutations.incrementAndGet();
+    stamps.bumpAll();
     near.clear();
   }
 
@@ -1447,7 +1523,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         counters.failure(zone.zone());
       }
     }
-    mutations.incrementAndGet();
+    stamps.bumpAll();
     near.clear();
   }
 
@@ -1556,13 +1632,13 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           invalidatePartition(journal.partitionOf(canonicalKey));
           return;
         }
-        mutations.incrementAndGet();
+        stamps.bump(stamps.stripeOf(canonicalKey));
         near.remove(key);
       }
 
       @Override
       public void invalidatePartition(int partition) {
-        mutations.incrementAndGet();
+        stamps.bumpAll();
         for (K key : near.keys()) {
           EncodedKey encoded = encode(key);
           if (encoded == null || journal.partitionOf(encoded.canonicalKey()) == partition) {
@@ -1573,7 +1649,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
       @Override
       public void invalidateAll() {
-        mutations.incrementAndGet();
+        stamps.bumpAll();
         near.clear();
       }
 
@@ -1591,7 +1667,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           generation = newGeneration;
         }
         fences.clear();
-        mutations.incrementAndGet();
+        stamps.bumpAll();
         near.clear();
       }
 
@@ -1786,7 +1862,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   private int stripeOf(EncodedKey encoded) {
-    return (encoded.memcachedKey().hashCode() & 0x7fffffff) % locks.length;
+    return stamps.stripeOf(encoded.canonicalKey());
   }
 
   private <T> T await(CompletableFuture<T> future) {
@@ -1825,8 +1901,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   /** A write of a batch sent to the arbiter, waiting for its answer. */
-  private record PendingWrite<K, V>(
-      K key, EncodedKey encoded, Expirable<V> next, byte[] bytes, long version, int ttl) {}
+  private record PendingWrite<K, V>(K key, EncodedKey encoded, Unanswered<V> write) {}
 
   /** A write that did not reach a zone, replayed until it does. */
   private record Replay(

@@ -105,6 +105,76 @@ class UnansweredWriteTest {
     assertEquals(2, readInZoneB("swapped"));
   }
 
+  @Test
+  void removeAllThatLandedReachesTheOtherZone() {
+    writer.putAll(java.util.Map.of("x", 1, "y", 2, "z", 3));
+    proxy.delayNextReplyTo("cas ", LATE);
+
+    writer.removeAll(java.util.Set.of("x", "y", "z"));
+
+    assertEquals(1, proxy.delayedReplies(), "the batch's cas answers came late");
+    for (String key : java.util.List.of("x", "y", "z")) {
+      assertNull(writer.get(key));
+      assertNull(readInZoneB(key), "zone b holds the tombstone of " + key);
+    }
+  }
+
+  @Test
+  void putAllThatLandedReachesTheOtherZone() {
+    writer.putAll(java.util.Map.of("x", 1, "y", 2));
+    proxy.delayNextReplyTo("cas ", LATE);
+
+    writer.putAll(java.util.Map.of("x", 10, "y", 20));
+
+    assertEquals(1, proxy.delayedReplies(), "the batch's cas answers came late");
+    assertEquals(10, readInZoneB("x"));
+    assertEquals(20, readInZoneB("y"));
+  }
+
+  @Test
+  void leaseThatLandedIsTheCallersOwn() {
+    Cache<String, Integer> loading =
+        writer.getCacheManager()
+            .createCache(
+                "unanswered-loads",
+                new MutableConfiguration<String, Integer>()
+                    .setTypes(String.class, Integer.class)
+                    .setReadThrough(true)
+                    .setCacheLoaderFactory(
+                        javax.cache.configuration.FactoryBuilder.factoryOf(FortyTwo.class)));
+    proxy.delayNextReplyTo("add ", LATE);
+
+    assertEquals(42, loading.get("loaded"));
+
+    assertEquals(1, proxy.delayedReplies(), "the lease's add answer came late");
+    var counters = TwoTierManagers.counters(loading);
+    assertEquals(0, counters.leaseWaits(), "the caller did not wait for its own lease");
+    assertEquals(1, counters.leasesGranted());
+    Integer inZoneB =
+        managers
+            .open("b")
+            .createCache(
+                "unanswered-loads",
+                new MutableConfiguration<String, Integer>().setTypes(String.class, Integer.class))
+            .get("loaded");
+    assertEquals(42, inZoneB, "the loaded value was stored in place of the lease and copied");
+  }
+
+  /** A loader that answers 42. */
+  public static final class FortyTwo implements javax.cache.integration.CacheLoader<String, Integer> {
+    @Override
+    public Integer load(String key) {
+      return 42;
+    }
+
+    @Override
+    public java.util.Map<String, Integer> loadAll(Iterable<? extends String> keys) {
+      java.util.Map<String, Integer> all = new java.util.HashMap<>();
+      keys.forEach(k -> all.put(k, 42));
+      return all;
+    }
+  }
+
   /** Reads the key in a new manager local to zone b, with its near tier empty. */
   private Integer readInZoneB(String key) {
     return cache(managers.open("b")).get(key);
