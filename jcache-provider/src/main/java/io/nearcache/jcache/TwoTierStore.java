@@ -568,7 +568,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           near.remove(key);
           return null;
         }
-        long version = clock.now();
+        long version = versionAbove(arbitration.stored);
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
         int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
         Expirable<V> kept = next == null ? null : next.withVersion(version);
@@ -665,7 +665,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         if (arbitration.lease != null && arbitration.lease.leaseToken() == unansweredToken) {
           counters.leaseGranted();
-          return fillUnderLease(key, encoded, gen, arbitration.zone, unansweredToken, load, discard);
+          return fillUnderLease(
+              key, encoded, gen, arbitration.zone, arbitration.lease, load, discard);
         }
         if (arbitration.lease != null) {
           if (!waited) {
@@ -686,10 +687,15 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         attempt++;
         long token = ThreadLocalRandom.current().nextLong() | 1L;
         long leaseUntil = near.now() / NANOS_PER_MILLI + settings.leaseTtl().toMillis();
-        byte[] lease =
-            envelopes.encode(
-                Envelope.lease(leaseUntil, clock.now(), encoded.storedKey(), token));
-        Boolean won = write(arbitration, encoded.memcachedKey(), ttlSeconds(leaseUntil), lease);
+        Envelope lease =
+            Envelope.lease(
+                leaseUntil, versionAbove(arbitration.stored), encoded.storedKey(), token);
+        Boolean won =
+            write(
+                arbitration,
+                encoded.memcachedKey(),
+                ttlSeconds(leaseUntil),
+                envelopes.encode(lease));
         if (won == null) {
           counters.failure(arbitration.zone.zone());
           unansweredToken = token;
@@ -697,7 +703,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         if (won) {
           counters.leaseGranted();
-          return fillUnderLease(key, encoded, gen, arbitration.zone, token, load, discard);
+          return fillUnderLease(key, encoded, gen, arbitration.zone, lease, load, discard);
         }
       }
       return compute(key, load, discard);
@@ -712,9 +718,10 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       EncodedKey encoded,
       long gen,
       ZoneClient arbiter,
-      long token,
+      Envelope lease,
       BiFunction<? super K, Expirable<V>, Expirable<V>> load,
       Runnable discard) {
+    long token = lease.leaseToken();
     Expirable<V> next;
     try {
       next = load.apply(key, null);
@@ -726,7 +733,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       releaseLease(arbiter, encoded, token);
       return null;
     }
-    long version = clock.now();
+    long version = Math.max(clock.now(), lease.version() + 1);
     byte[] bytes;
     try {
       bytes = envelope(encoded, next, version);
@@ -916,7 +923,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           near.remove(key);
           continue;
         }
-        long version = clock.now();
+        long version = versionAbove(arbitration.stored);
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
         int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
         writes.add(writeAsync(arbitration, encoded.memcachedKey(), ttl, bytes));
@@ -1316,6 +1323,21 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                           : writeUnlessNewer(zone, key, ttl, bytes, version, versionOf, attempt + 1));
             })
         .exceptionally(error -> false);
+  }
+
+  /**
+   * A stamp for a write that replaces {@code stored} on the arbiter: above the stamp of what it
+   * replaces. The other zones keep whichever copy has the higher stamp, so a write stamped below
+   * the copy it won over, written by a JVM whose clock runs further ahead than this clock adopts,
+   * would never reach them.
+   */
+  private long versionAbove(byte[] stored) {
+    long now = clock.now();
+    if (stored == null) {
+      return now;
+    }
+    long replaced = versionOf(stored);
+    return replaced >= now ? replaced + 1 : now;
   }
 
   /** Runs on the transport's I/O thread (see ZoneClient): reads the header only. */

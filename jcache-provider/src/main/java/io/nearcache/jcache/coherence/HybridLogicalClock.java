@@ -19,9 +19,9 @@ import java.util.function.LongSupplier;
  * clock then runs slightly ahead of the wall clock until the wall clock catches up.
  *
  * <p>A remote stamp further ahead of the local wall clock than the allowed drift is not adopted:
- * one JVM with a broken clock must not drag every other clock into the future. Writes that compete
- * with such an entry lose to it until its time comes; {@link #observe} reports the refusal so the
- * caller can count it. Thread-safe and lock-free.
+ * one JVM with a broken clock must not drag every other clock into the future. A write that
+ * replaces such an entry is stamped just above it by its writer instead, so that every zone takes
+ * it; {@link #observe} reports the refusal so the caller can count it. Thread-safe and lock-free.
  */
 public final class HybridLogicalClock {
   /** Bits of the logical counter. */
