@@ -559,14 +559,9 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         Expirable<V> current = arbitration.holder;
         Expirable<V> next = function.apply(key, current);
-        // Removing an absent key still replaces a lease on it: the load it guards raced this.
-        if (next == current && (next != null || arbitration.lease == null)) {
+        if (arbitration.unchangedBy(next)) {
           publish(key, encoded, current, seen);
           return current;
-        }
-        if (next == null && arbitration.holder == null && arbitration.lease == null) {
-          near.remove(key);
-          return null;
         }
         long version = versionAbove(arbitration.stored);
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
@@ -755,7 +750,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     Boolean stored =
         holdsLease(encoded, current, token)
             ? write(
-                new Arbitration(arbiter, null, current.cas(), null, current.value()),
+                new Arbitration(arbiter, null, current.cas(), null, true, current.value()),
                 encoded.memcachedKey(),
                 ttl,
                 bytes)
@@ -915,12 +910,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         Arbitration arbitration = arbitrationOf(arbiter, key, encoded, answers.get(i));
         Expirable<V> current = arbitration.holder;
         Expirable<V> next = function.apply(key, current);
-        if (next == current && (next != null || arbitration.lease == null)) {
+        if (arbitration.unchangedBy(next)) {
           publish(key, encoded, current, seen[i]);
-          continue;
-        }
-        if (next == null && arbitration.holder == null && arbitration.lease == null) {
-          near.remove(key);
           continue;
         }
         long version = versionAbove(arbitration.stored);
@@ -1110,20 +1101,17 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   /** What a {@code gets} answer from the arbiter says about a key. */
   private Arbitration arbitrationOf(ZoneClient zone, K key, EncodedKey encoded, CasValue value) {
     if (value == null) {
-      return new Arbitration(zone, null, Arbitration.ABSENT, null, null);
+      return new Arbitration(zone, null, Arbitration.ABSENT, null, false, null);
     }
     Envelope envelope = decodeFor(encoded, value.value());
     Expirable<V> holder = envelope == null ? null : sameAsNear(key, envelope);
     if (holder == null && envelope != null) {
       holder = live(envelope);
     }
+    boolean leased = envelope != null && envelope.isLease();
     Envelope lease =
-        envelope != null
-                && envelope.isLease()
-                && !envelope.isExpired(near.now() / NANOS_PER_MILLI)
-            ? envelope
-            : null;
-    return new Arbitration(zone, holder, value.cas(), lease, value.value());
+        leased && !envelope.isExpired(near.now() / NANOS_PER_MILLI) ? envelope : null;
+    return new Arbitration(zone, holder, value.cas(), lease, leased, value.value());
   }
 
   /** Copies a write to every other zone, then waits as the acknowledgement policy says. */
@@ -1936,18 +1924,38 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     final ZoneClient zone;
     final Expirable<V> holder;
     final long cas;
-    /** The lease another caller holds on the absent key, else null. */
+    /** The unexpired lease another caller holds on the absent key, else null. */
     final Envelope lease;
+    /**
+     * Whether the arbiter holds a lease, even one this JVM's clock says expired: memcached may
+     * still hold it, and its holder may still store its load in its place.
+     */
+    final boolean leased;
     /** The arbiter's copy as stored, or null when the key is absent. */
     final byte[] stored;
 
     /** The holder is null when the key is absent, leased, a tombstone, expired or unreadable. */
-    Arbitration(ZoneClient zone, Expirable<V> holder, long cas, Envelope lease, byte[] stored) {
+    Arbitration(
+        ZoneClient zone,
+        Expirable<V> holder,
+        long cas,
+        Envelope lease,
+        boolean leased,
+        byte[] stored) {
       this.zone = zone;
       this.holder = holder;
       this.cas = cas;
       this.lease = lease;
+      this.leased = leased;
       this.stored = stored;
+    }
+
+    /**
+     * Whether {@code next} leaves the key as it is, so nothing need be written. Removing an absent
+     * key still replaces a lease on it, expired or not: the load it guards raced the removal.
+     */
+    boolean unchangedBy(Expirable<V> next) {
+      return next == holder && (next != null || !leased);
     }
   }
 
