@@ -94,6 +94,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final NearStamps stamps = new NearStamps(STRIPES);
+  private final LoadFlights<K> flights;
   private volatile long generation;
   private final boolean storeByReference;
   private final boolean nearEnabled;
@@ -140,6 +141,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       Journal journal,
       InvalidationTransport transport) {
     this.cacheName = requireNonNull(cacheName);
+    this.flights = new LoadFlights<>(cacheName);
     this.near = requireNonNull(near);
     this.router = requireNonNull(router);
     this.settings = requireNonNull(settings);
@@ -619,92 +621,126 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * so a write or removal that happened while the loader ran (it replaces or kills the lease) wins,
    * and the loaded value goes back to its caller unstored. Callers that find another caller's lease
    * re-read the arbiter until the value appears, at most {@link RemoteSettings#leaseWait()}, and
-   * then load themselves without storing. Inside this JVM, concurrent misses for the key queue on
-   * its lock and find the value stored by the first. Works over the classic text protocol only
+   * then load themselves without storing. Inside this JVM, concurrent misses for the key wait for
+   * the first caller's load ({@link LoadFlights}) and find its value; no lock is held while the
+   * loader runs. Works over the classic text protocol only
    * ({@code gets}, {@code add}, {@code cas}), so also through memcached-protocol proxies.
    */
   @Override
   public Expirable<V> load(
       K key, BiFunction<? super K, Expirable<V>, Expirable<V>> load, Runnable discard) {
-    if (!settings.leases()) {
-      return compute(key, load, discard);
-    }
-    long gen = generation;
-    EncodedKey encoded = encode(key, gen);
-    if (encoded == null) {
-      return computeNearOnly(key, load);
-    }
-    ReentrantLock lock = lockFor(encoded);
-    lock.lock();
-    try {
-      Expirable<V> filled = nearEnabled ? near.get(key) : null;
-      if (filled != null) {
-        // Another thread of this JVM filled it while this one queued for the lock.
-        return load.apply(key, filled);
+    for (; ; ) {
+      LoadFlights<K>.Flight flight = flights.enter(key, settings.leaseWait().toNanos());
+      if (flight == null) {
+        Expirable<V> filled = nearEnabled ? near.get(key) : null;
+        if (filled != null) {
+          // Another thread of this JVM loaded it while this one waited.
+          return load.apply(key, filled);
+        }
+        continue;
       }
-      long waitUntil = System.nanoTime() + settings.leaseWait().toNanos();
-      long pauseMillis = 1;
-      boolean waited = false;
-      // The token of a lease sent whose answer did not come: finding it on the arbiter proves
-      // this caller holds the lease (waiting for it would wait for itself).
-      long unansweredToken = 0;
-      for (int attempt = 0; attempt < MAX_ATTEMPTS; ) {
-        long seen = stampOf(encoded, gen);
-        Arbitration arbitration = arbitrate(key, encoded);
-        if (arbitration == null) {
+      try (flight) {
+        long gen = generation;
+        EncodedKey encoded = encode(key, gen);
+        if (encoded == null) {
           return computeNearOnly(key, load);
         }
-        if (arbitration.holder != null) {
-          publish(key, encoded, arbitration.holder, seen);
-          return load.apply(key, arbitration.holder);
-        }
-        if (arbitration.lease != null && arbitration.lease.leaseToken() == unansweredToken) {
-          counters.leaseGranted();
-          return fillUnderLease(
-              key, encoded, gen, arbitration.zone, arbitration.lease, load, discard);
-        }
-        if (arbitration.lease != null) {
-          if (!waited) {
-            waited = true;
-            counters.leaseWait();
-          }
-          long left = waitUntil - System.nanoTime();
-          if (left <= 0) {
-            counters.leaseWaitExpired();
-            Expirable<V> loaded = load.apply(key, null);
-            discard.run();
-            return loaded;
-          }
-          pause(Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-          pauseMillis = Math.min(2 * pauseMillis, LEASE_POLL_MAX_MILLIS);
-          continue;
-        }
-        attempt++;
-        long token = ThreadLocalRandom.current().nextLong() | 1L;
-        long leaseUntil = near.now() / NANOS_PER_MILLI + settings.leaseTtl().toMillis();
-        Envelope lease =
-            Envelope.lease(
-                leaseUntil, versionAbove(arbitration.stored), encoded.storedKey(), token);
-        Boolean won =
-            write(
-                arbitration,
-                encoded.memcachedKey(),
-                ttlSeconds(leaseUntil),
-                envelopes.encode(lease));
-        if (won == null) {
-          counters.failure(arbitration.zone.zone());
-          unansweredToken = token;
-          continue;
-        }
-        if (won) {
-          counters.leaseGranted();
-          return fillUnderLease(key, encoded, gen, arbitration.zone, lease, load, discard);
-        }
+        return settings.leases()
+            ? loadUnderLease(key, encoded, gen, load, discard)
+            : loadThenStore(key, encoded, gen, load, discard);
       }
-      return compute(key, load, discard);
-    } finally {
-      lock.unlock();
     }
+  }
+
+  /** {@link #load} with a lease on the arbiter; holds no lock, so the loader may use the cache. */
+  private Expirable<V> loadUnderLease(
+      K key,
+      EncodedKey encoded,
+      long gen,
+      BiFunction<? super K, Expirable<V>, Expirable<V>> load,
+      Runnable discard) {
+    long waitUntil = System.nanoTime() + settings.leaseWait().toNanos();
+    long pauseMillis = 1;
+    boolean waited = false;
+    // The token of a lease sent whose answer did not come: finding it on the arbiter proves
+    // this caller holds the lease (waiting for it would wait for itself).
+    long unansweredToken = 0;
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; ) {
+      long seen = stampOf(encoded, gen);
+      Arbitration arbitration = arbitrate(key, encoded);
+      if (arbitration == null) {
+        return computeNearOnly(key, load);
+      }
+      if (arbitration.holder != null) {
+        publish(key, encoded, arbitration.holder, seen);
+        return load.apply(key, arbitration.holder);
+      }
+      if (arbitration.lease != null && arbitration.lease.leaseToken() == unansweredToken) {
+        counters.leaseGranted();
+        return fillUnderLease(key, encoded, gen, arbitration.zone, arbitration.lease, load, discard);
+      }
+      if (arbitration.lease != null) {
+        if (!waited) {
+          waited = true;
+          counters.leaseWait();
+        }
+        long left = waitUntil - System.nanoTime();
+        if (left <= 0) {
+          counters.leaseWaitExpired();
+          Expirable<V> loaded = load.apply(key, null);
+          discard.run();
+          return loaded;
+        }
+        pause(Math.min(pauseMillis, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        pauseMillis = Math.min(2 * pauseMillis, LEASE_POLL_MAX_MILLIS);
+        continue;
+      }
+      attempt++;
+      long token = ThreadLocalRandom.current().nextLong() | 1L;
+      long leaseUntil = near.now() / NANOS_PER_MILLI + settings.leaseTtl().toMillis();
+      Envelope lease =
+          Envelope.lease(leaseUntil, versionAbove(arbitration.stored), encoded.storedKey(), token);
+      Boolean won =
+          write(arbitration, encoded.memcachedKey(), ttlSeconds(leaseUntil), envelopes.encode(lease));
+      if (won == null) {
+        counters.failure(arbitration.zone.zone());
+        unansweredToken = token;
+        continue;
+      }
+      if (won) {
+        counters.leaseGranted();
+        return fillUnderLease(key, encoded, gen, arbitration.zone, lease, load, discard);
+      }
+    }
+    return loadThenStore(key, encoded, gen, load, discard);
+  }
+
+  /**
+   * {@link #load} without a lease: reads the arbiter and, when the key is absent, runs the loader
+   * outside any lock, then stores what it loaded as {@link #compute} would. Given the entry a
+   * write stored meanwhile, the function keeps that entry; applied again, it reuses what it loaded
+   * (see {@link EntryStore#load}), so the loader runs once.
+   */
+  private Expirable<V> loadThenStore(
+      K key,
+      EncodedKey encoded,
+      long gen,
+      BiFunction<? super K, Expirable<V>, Expirable<V>> load,
+      Runnable discard) {
+    long seen = stampOf(encoded, gen);
+    Arbitration arbitration = arbitrate(key, encoded);
+    if (arbitration == null) {
+      return computeNearOnly(key, load);
+    }
+    if (arbitration.holder != null) {
+      publish(key, encoded, arbitration.holder, seen);
+      return load.apply(key, arbitration.holder);
+    }
+    if (load.apply(key, null) == null) {
+      return null;
+    }
+    discard.run();
+    return compute(key, load, discard);
   }
 
   /** Runs the loader and stores its entry in place of this caller's lease, if it still is. */

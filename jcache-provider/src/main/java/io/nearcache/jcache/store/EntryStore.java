@@ -58,7 +58,9 @@ public interface EntryStore<K, V> {
    * A store shared by several processes may let only one of them load a key at a time (a lease),
    * the others waiting for its value; and may return a loaded entry without storing it, when the
    * key was written or removed while it loaded, after running {@code discard} so the caller drops
-   * the side effects it recorded (events). By default this is {@link #compute}.
+   * the side effects it recorded (events). A store may apply {@code load} more than once, e.g.
+   * once outside its locks and again to store the result: given null again, it must return what it
+   * loaded the first time rather than call the loader again. By default this is {@link #compute}.
    */
   default Expirable<V> load(
       K key, BiFunction<? super K, Expirable<V>, Expirable<V>> load, Runnable discard) {
