@@ -43,6 +43,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -68,7 +69,6 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private static final Logger LOG = System.getLogger(TwoTierStore.class.getName());
   private static final int MAX_ATTEMPTS = 64;
   private static final int REPLICATION_ATTEMPTS = 4;
-  private static final int TOMBSTONE_TTL_SECONDS = 60;
   private static final int MAX_REPLAYS = 100_000;
   private static final long THIRTY_DAYS_SECONDS = 30L * 24 * 3600;
   private static final long NANOS_PER_MILLI = 1_000_000L;
@@ -88,6 +88,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   private final Class<V> valueType;
   private final long capNanos;
   private final long timeoutNanos;
+  private final int tombstoneTtlSeconds;
   private static final int STRIPES = 256;
   /** A stamp no stripe ever has: a read of a generation that moved meanwhile fills nothing. */
   private static final long NO_FILL = -1;
@@ -159,6 +160,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
     this.journal = requireNonNull(journal);
     this.transport = transport;
     this.timeoutNanos = settings.timeout().toNanos();
+    this.tombstoneTtlSeconds = (int) Math.min(settings.tombstoneTtl().toSeconds(), THIRTY_DAYS_SECONDS);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -567,7 +569,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         long version = versionAbove(arbitration.stored);
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
-        int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
+        int ttl = next == null ? tombstoneTtlSeconds : ttlSeconds(toMillis(next.expireAtNanos()));
         Expirable<V> kept = next == null ? null : next.withVersion(version);
         Unanswered<V> sent = new Unanswered<>(bytes, version, ttl, kept);
         Boolean won = write(arbitration, encoded.memcachedKey(), ttl, bytes);
@@ -851,7 +853,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                             .cas(
                                 encoded.memcachedKey(),
                                 current.cas(),
-                                TOMBSTONE_TTL_SECONDS,
+                                tombstoneTtlSeconds,
                                 tombstone(encoded, clock.now()))
                             .thenApply(result -> result == CasResult.OK)
                         : CompletableFuture.completedFuture(false))
@@ -952,7 +954,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         }
         long version = versionAbove(arbitration.stored);
         byte[] bytes = next == null ? tombstone(encoded, version) : envelope(encoded, next, version);
-        int ttl = next == null ? TOMBSTONE_TTL_SECONDS : ttlSeconds(toMillis(next.expireAtNanos()));
+        int ttl = next == null ? tombstoneTtlSeconds : ttlSeconds(toMillis(next.expireAtNanos()));
         writes.add(writeAsync(arbitration, encoded.memcachedKey(), ttl, bytes));
         Expirable<V> kept = next == null ? null : next.withVersion(version);
         pending.add(new PendingWrite<>(key, encoded, new Unanswered<>(bytes, version, ttl, kept)));
@@ -1197,7 +1199,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                       announce(zone, encoded, version);
                     } else {
                       counters.failedReplication(zone.zone());
-                      scheduleReplay(new Replay(zone, encoded, bytes, version, ttl));
+                      scheduleReplay(
+                          new Replay(zone, encoded, bytes, version, ttl, refreshDeadline(bytes)));
                     }
                     return copied;
                   });
@@ -1302,7 +1305,67 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
                   announce(r.zone(), r.encoded(), r.version());
                 }
               });
+      keepTombstoneAlive(r);
     }
+  }
+
+  /**
+   * When a replay carries a tombstone, the time from which it is refreshed in the zones that hold
+   * it: half its life from now. Else null.
+   */
+  private AtomicLong refreshDeadline(byte[] bytes) {
+    Envelope envelope = decodeQuietly(bytes);
+    return envelope != null && envelope.isTombstone()
+        ? new AtomicLong(System.nanoTime() + halfTombstoneLifeNanos())
+        : null;
+  }
+
+  private long halfTombstoneLifeNanos() {
+    return TimeUnit.SECONDS.toNanos(tombstoneTtlSeconds) / 2;
+  }
+
+  /**
+   * Keeps a removal in force while a zone that missed its tombstone is out: every half tombstone
+   * life, the zones that should hold it get it again with a fresh TTL (unless they hold something
+   * newer). Without this, the tombstone would expire everywhere while the zone that missed it still
+   * held the removed value, and a reader falling back to that zone would bring the value back, even
+   * copy it into its own zone by warm-up, where the pending replay never reaches.
+   */
+  private void keepTombstoneAlive(Replay replay) {
+    AtomicLong refreshAt = replay.refreshAt();
+    long now = System.nanoTime();
+    long due = refreshAt == null ? 0 : refreshAt.get();
+    if (refreshAt == null
+        || now - due < 0
+        || !refreshAt.compareAndSet(due, now + halfTombstoneLifeNanos())) {
+      return;
+    }
+    for (ZoneClient zone : router.others(replay.zone())) {
+      refreshTombstone(zone, replay.encoded().memcachedKey(), replay.bytes(), replay.version())
+          .whenComplete(
+              (done, error) -> {
+                if (error != null) {
+                  counters.failure(zone.zone());
+                }
+              });
+    }
+  }
+
+  /** Writes a tombstone again with a fresh TTL, unless the zone holds a newer version. */
+  private CompletableFuture<Boolean> refreshTombstone(
+      ZoneClient zone, String memcachedKey, byte[] bytes, long version) {
+    return zone.gets(memcachedKey)
+        .thenCompose(
+            existing -> {
+              if (existing == null) {
+                return zone.add(memcachedKey, tombstoneTtlSeconds, bytes);
+              }
+              if (versionOf(existing.value()) > version) {
+                return CompletableFuture.completedFuture(true);
+              }
+              return zone.cas(memcachedKey, existing.cas(), tombstoneTtlSeconds, bytes)
+                  .thenApply(CasResult.OK::equals);
+            });
   }
 
   /** Writes waiting to be replayed to a zone that missed them. */
@@ -1744,7 +1807,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
   }
 
   private byte[] tombstone(EncodedKey encoded, long version) {
-    long expireAt = near.now() / NANOS_PER_MILLI + TOMBSTONE_TTL_SECONDS * 1000L;
+    long expireAt = near.now() / NANOS_PER_MILLI + tombstoneTtlSeconds * 1000L;
     return envelopes.encode(Envelope.tombstone(expireAt, version, encoded.storedKey()));
   }
 
@@ -1951,7 +2014,12 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** A write that did not reach a zone, replayed until it does. */
   private record Replay(
-      ZoneClient zone, EncodedKey encoded, byte[] bytes, long version, int ttl) {}
+      ZoneClient zone,
+      EncodedKey encoded,
+      byte[] bytes,
+      long version,
+      int ttl,
+      AtomicLong refreshAt) {}
 
   /** A key's authoritative copy as read for a conditional write. */
   private final class Arbitration {

@@ -475,7 +475,8 @@ public final class NearcacheProperties {
                 + " (each partition is one journal counter read on every poll)");
       }
     }
-    if (setting == SettingKey.GUTTER_TTL && ValueParsers.duration(value).toSeconds() < 1) {
+    if ((setting == SettingKey.GUTTER_TTL || setting == SettingKey.REMOTE_TOMBSTONE_TTL)
+        && ValueParsers.duration(value).toSeconds() < 1) {
       throw invalid(key, value, "at least 1s (memcached counts whole seconds)");
     }
     if ((setting == SettingKey.REMOTE_PROBE_INTERVAL
@@ -668,7 +669,8 @@ public final class NearcacheProperties {
             (int) ValueParsers.count(raw(cacheName, SettingKey.COHERENCE_PARTITIONS)),
             Boolean.TRUE.equals(flag(cacheName, SettingKey.LEASES_ENABLED)),
             ValueParsers.duration(raw(cacheName, SettingKey.LEASES_TTL)),
-            ValueParsers.duration(raw(cacheName, SettingKey.LEASES_WAIT))));
+            ValueParsers.duration(raw(cacheName, SettingKey.LEASES_WAIT)),
+            ValueParsers.duration(raw(cacheName, SettingKey.REMOTE_TOMBSTONE_TTL))));
   }
 
   private Boolean flag(String cacheName, SettingKey key) {

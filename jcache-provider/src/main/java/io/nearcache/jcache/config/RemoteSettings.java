@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param leases whether read-through fills take a lease
  * @param leaseTtl how long a lease lets its holder load
  * @param leaseWait how long a caller waits for another caller's lease
+ * @param tombstoneTtl how long a removal's tombstone stays in memcached, at least a second
  */
 public record RemoteSettings(
     boolean enabled,
@@ -28,7 +29,8 @@ public record RemoteSettings(
     int partitions,
     boolean leases,
     Duration leaseTtl,
-    Duration leaseWait) {
+    Duration leaseWait,
+    Duration tombstoneTtl) {
 
   /**
    * These settings with {@code patterns} appended to the deserialization allowlist; the same
@@ -50,6 +52,7 @@ public record RemoteSettings(
         partitions,
         leases,
         leaseTtl,
-        leaseWait);
+        leaseWait,
+        tombstoneTtl);
   }
 }

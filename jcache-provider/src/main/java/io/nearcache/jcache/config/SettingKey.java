@@ -47,6 +47,11 @@ public enum SettingKey {
   GUTTER_SERVERS("gutter.servers", Kind.NODES, null, false),
   /** The longest TTL of an item in the gutter pool. */
   GUTTER_TTL("gutter.ttl", Kind.DURATION, "10s", false),
+  /**
+   * How long a removal's tombstone stays in memcached; one whose copy a zone still lacks is kept
+   * alive until the copy lands.
+   */
+  REMOTE_TOMBSTONE_TTL("remote.tombstone-ttl", Kind.DURATION, "60s"),
   /** Whether a hit found in another zone is copied into the local zone. */
   REMOTE_WARM_UP("remote.warm-up", Kind.FLAG, "true"),
   /** The largest encoded entry the remote tier accepts: memcached's item size limit. */

@@ -60,6 +60,8 @@ class InvalidConfigurationTest {
             "nearcache.caches.users.remote.failure-threshold", "5", "applies to the whole"),
         Arguments.of("nearcache.gutter.servers", "gutter1", "host:port"),
         Arguments.of("nearcache.gutter.ttl", "500ms", "at least 1s"),
+        Arguments.of("nearcache.remote.tombstone-ttl", "900ms", "at least 1s"),
+        Arguments.of("nearcache.caches.users.remote.tombstone-ttl", "0s", "at least 1s"),
         Arguments.of("nearcache.caches.users.gutter.ttl", "5s", "applies to the whole"));
   }
 
