@@ -207,6 +207,12 @@ public class NearcacheSettings {
     private DataSize maxItemSize;
 
     /**
+     * How long a removal's tombstone stays in memcached, at least 1s; one a zone still lacks is
+     * kept alive by the removing JVM until the zone has it. Default: 60s.
+     */
+    private Duration tombstoneTtl;
+
+    /**
      * Operations in a row on one node that fail or time out before it is marked down (for the whole
      * CacheManager; not settable per cache). Default: 3.
      */
@@ -276,6 +282,16 @@ public class NearcacheSettings {
     /** Sets the largest encoded entry the remote tier stores. */
     public void setMaxItemSize(DataSize maxItemSize) {
       this.maxItemSize = maxItemSize;
+    }
+
+    /** How long a removal's tombstone stays in memcached; null leaves the default. */
+    public Duration getTombstoneTtl() {
+      return tombstoneTtl;
+    }
+
+    /** Sets how long a removal's tombstone stays in memcached. */
+    public void setTombstoneTtl(Duration tombstoneTtl) {
+      this.tombstoneTtl = tombstoneTtl;
     }
   }
 

@@ -116,6 +116,10 @@ final class ProviderProperties {
     put(prefix, "remote.enabled", remote.getEnabled());
     put(prefix, "remote.timeout", millis(prefix + "remote.timeout", remote.getTimeout()));
     put(prefix, "remote.warm-up", remote.getWarmUp());
+    put(
+        prefix,
+        "remote.tombstone-ttl",
+        millis(prefix + "remote.tombstone-ttl", remote.getTombstoneTtl()));
     put(prefix, "remote.failure-threshold", remote.getFailureThreshold());
     put(
         prefix,

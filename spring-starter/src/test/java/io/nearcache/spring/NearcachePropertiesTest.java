@@ -85,6 +85,7 @@ class NearcachePropertiesTest {
             "nearcache.remote.enabled=false",
             "nearcache.remote.timeout=2s",
             "nearcache.remote.warm-up=false",
+            "nearcache.remote.tombstone-ttl=5m",
             "nearcache.remote.max-item-size=512KB",
             "nearcache.write.ack=quorum",
             "nearcache.coherence.poll-interval=250ms",
@@ -107,6 +108,7 @@ class NearcachePropertiesTest {
                   .containsEntry("nearcache.remote.enabled", "false")
                   .containsEntry("nearcache.remote.timeout", "2000ms")
                   .containsEntry("nearcache.remote.warm-up", "false")
+                  .containsEntry("nearcache.remote.tombstone-ttl", "300000ms")
                   .containsEntry("nearcache.remote.max-item-size", "524288")
                   .containsEntry("nearcache.write.ack", "QUORUM")
                   .containsEntry("nearcache.coherence.poll-interval", "250ms")

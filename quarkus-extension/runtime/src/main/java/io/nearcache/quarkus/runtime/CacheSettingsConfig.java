@@ -119,6 +119,12 @@ public interface CacheSettingsConfig {
      * {@code 1023K}, which fits memcached's default item size limit.
      */
     Optional<MemorySize> maxItemSize();
+
+    /**
+     * How long a removal's tombstone stays in memcached, at least {@code 1s}; one a zone still
+     * lacks is kept alive by the removing JVM until the zone has it. Default: {@code 60s}.
+     */
+    Optional<Duration> tombstoneTtl();
   }
 
   /** Writes. */

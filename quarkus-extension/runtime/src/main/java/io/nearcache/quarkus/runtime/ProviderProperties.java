@@ -158,6 +158,9 @@ public final class ProviderProperties {
     c.remote().timeout().ifPresent(v -> put(key, quarkusKey, "remote.timeout", millis(v)));
     c.remote().warmUp().ifPresent(v -> put(key, quarkusKey, "remote.warm-up", v.toString()));
     c.remote()
+        .tombstoneTtl()
+        .ifPresent(v -> put(key, quarkusKey, "remote.tombstone-ttl", millis(v)));
+    c.remote()
         .maxItemSize()
         .ifPresent(
             v -> put(key, quarkusKey, "remote.max-item-size", Long.toString(v.asLongValue())));

@@ -188,6 +188,7 @@ class ProviderPropertiesTest {
     every.put("quarkus.nearcache.remote.timeout", "1s");
     every.put("quarkus.nearcache.remote.warm-up", "true");
     every.put("quarkus.nearcache.remote.max-item-size", "1K");
+    every.put("quarkus.nearcache.remote.tombstone-ttl", "1s");
     every.put("quarkus.nearcache.remote.failure-threshold", "1");
     every.put("quarkus.nearcache.remote.probe-interval", "1s");
     every.put("quarkus.nearcache.write.ack", "all");
