@@ -374,9 +374,19 @@ public final class RemoteTier implements AutoCloseable {
               guarded(cacheName, poller::poll), interval, interval, TimeUnit.MILLISECONDS));
       invalidators.put(cacheName, invalidator);
     }
+    Runnable repairOnChange =
+        () ->
+            poller.topologyChanged(
+                live.refreshInterval().plus(settings.pollInterval()).toNanos());
+    if (live != null && cacheSettings.nearEnabled()) {
+      live.onChange(repairOnChange);
+    }
     store.onClose(
         () -> {
           invalidators.remove(cacheName, invalidator);
+          if (live != null) {
+            live.removeListener(repairOnChange);
+          }
           tasks.forEach(task -> task.cancel(false));
         });
     return store;

@@ -47,6 +47,10 @@ public final class JournalPoller {
   private final long[] missingAt;
   private ZoneClient cursorZone;
   private boolean lost = true;
+  /** Set by the topology thread: drop every near copy at the next poll. */
+  private volatile boolean repairNow;
+  /** When to drop every near copy once more after a node list change (nanoTime); 0 for never. */
+  private volatile long repairAgainAt;
 
   /**
    * Creates a poller.
@@ -100,9 +104,30 @@ public final class JournalPoller {
     }
   }
 
+  /**
+   * A zone's node list changed. Until every JVM has the new list (up to {@code settleNanos}, one
+   * refresh interval), JVMs disagree on the node of a moved journal key: two may take the same
+   * sequence number on two nodes, or write a record where a reader does not look, so an
+   * invalidation can be lost. The poller therefore drops every near copy at its next poll, and once
+   * more when the disagreement is over, which takes back whatever a lost record should have.
+   */
+  public void topologyChanged(long settleNanos) {
+    repairAgainAt = (System.nanoTime() + settleNanos) | 1L;
+    repairNow = true;
+  }
+
   /** One poll; never throws. */
   public void poll() {
     metrics.poll();
+    if (repairNow) {
+      repairNow = false;
+      lost = true;
+    }
+    long again = repairAgainAt;
+    if (again != 0 && System.nanoTime() - again >= 0) {
+      repairAgainAt = 0;
+      lost = true;
+    }
     for (ZoneClient zone : readOrder) {
       Map<String, byte[]> counters = read(zone, pollKeys);
       if (counters == null) {

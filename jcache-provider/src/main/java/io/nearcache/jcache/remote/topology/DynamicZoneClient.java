@@ -147,7 +147,10 @@ public final class DynamicZoneClient implements ZoneClient {
       endWindowIfOver(current);
       return false;
     }
-    Map<NodeAddress, ZoneClient> clients = connect(next.nodes(), current.clients);
+    // A node retired by an earlier change and listed again keeps its client (and connection).
+    Map<NodeAddress, ZoneClient> known = new HashMap<>(current.retired);
+    known.putAll(current.clients);
+    Map<NodeAddress, ZoneClient> clients = connect(next.nodes(), known);
     List<NodeAddress> added = new ArrayList<>(next.nodes());
     added.removeAll(current.ring.nodes());
     List<NodeAddress> removed = new ArrayList<>(current.ring.nodes());

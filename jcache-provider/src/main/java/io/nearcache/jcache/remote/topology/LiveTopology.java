@@ -31,6 +31,7 @@ public final class LiveTopology implements AutoCloseable {
   private final boolean prewarm;
   private final TopologyMetrics metrics = new TopologyMetrics();
   private final Map<String, Map<String, DynamicZoneClient>> zones = new ConcurrentHashMap<>();
+  private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledExecutorService refresher;
   /** The problems the last refresh logged; logged again only once they went away and came back. */
   private Set<String> reported = Set.of();
@@ -160,7 +161,9 @@ public final class LiveTopology implements AutoCloseable {
                     return;
                   }
                   try {
-                    client.apply(nodes, lists.weights(pool, zone));
+                    if (client.apply(nodes, lists.weights(pool, zone))) {
+                      listeners.forEach(Runnable::run);
+                    }
                   } catch (RuntimeException e) {
                     problems.add(
                         "memcached server list "
@@ -177,6 +180,21 @@ public final class LiveTopology implements AutoCloseable {
                             + e.getMessage());
                   }
                 }));
+  }
+
+  /** Runs {@code listener} after each change of a zone's node list, on the refresh thread. */
+  public void onChange(Runnable listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** Stops running a listener given to {@link #onChange}. */
+  public void removeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  /** How often the source is asked: the longest two JVMs may disagree on a node list. */
+  public Duration refreshInterval() {
+    return refreshInterval;
   }
 
   /** Counters of the changes applied. */
