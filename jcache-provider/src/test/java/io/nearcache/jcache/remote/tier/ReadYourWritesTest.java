@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * what it just wrote, at once and later, whatever the ack policy. Before the fix, a {@code get}
  * right after {@code remove} missed the near tier, read the local zone before the tombstone's copy
  * landed there and cached the removed value for good (its own invalidation record is skipped by
- * its poller): 1,903 of 2,000 keys.
+ * its poller): 1,903 of 2,000 keys. Another JVM in each zone, its near tier warm, reads the final
+ * values within 2 s.
  */
 class ReadYourWritesTest {
   private static final String CACHE = "own-writes";
@@ -86,6 +87,16 @@ class ReadYourWritesTest {
       initial.put(i, "v0");
     }
     cache.putAll(initial);
+    // Another JVM in each zone, its near tier holding every key's first value.
+    Map<String, Cache<Integer, String>> others = new java.util.LinkedHashMap<>();
+    for (String zone : List.of("a", "b", "c")) {
+      Cache<Integer, String> other = cache(managers.open(zone));
+      Eventually.await(
+          "zone " + zone + " reads the first values",
+          () -> "v0".equals(other.getAll(initial.keySet()).get(keys - 1)));
+      other.getAll(initial.keySet());
+      others.put(zone, other);
+    }
     List<String> stale = new ArrayList<>();
     for (int i = 0; i < keys; i++) {
       cache.put(i, "v1");
@@ -106,11 +117,35 @@ class ReadYourWritesTest {
       cache.putIfAbsent(i, "v4");
       check(stale, cache, i, "v4", "putIfAbsent");
     }
+    assertEquals(List.of(), stale, "write.ack=" + ack);
+    othersSee(others, keys, "v4");
     cache.clear();
     for (int i = 0; i < keys; i++) {
       check(stale, cache, i, null, "clear");
     }
     assertEquals(List.of(), stale, "write.ack=" + ack);
+    othersSee(others, keys, null);
+  }
+
+  /**
+   * Every other JVM stops reading older values within the bound every build asserts for a
+   * round (2 s; the design bound, 250 ms, is measured under "Measured"), and keeps to them.
+   */
+  private static void othersSee(
+      Map<String, Cache<Integer, String>> others, int keys, String expected) {
+    for (Map.Entry<String, Cache<Integer, String>> other : others.entrySet()) {
+      Eventually.await(
+          "zone " + other.getKey() + " JVM reads " + expected + " for every key",
+          java.time.Duration.ofSeconds(2),
+          () -> {
+            for (int i = 0; i < keys; i++) {
+              if (!Objects.equals(expected, other.getValue().get(i))) {
+                return false;
+              }
+            }
+            return true;
+          });
+    }
   }
 
   /**
