@@ -376,8 +376,9 @@ public final class RemoteTier implements AutoCloseable {
     }
     Runnable repairOnChange =
         () ->
+            // Once the handoff is over (two periods of two refresh intervals) and a poll later.
             poller.topologyChanged(
-                live.refreshInterval().plus(settings.pollInterval()).toNanos());
+                live.refreshInterval().multipliedBy(4).plus(settings.pollInterval()).toNanos());
     if (live != null && cacheSettings.nearEnabled()) {
       live.onChange(repairOnChange);
     }

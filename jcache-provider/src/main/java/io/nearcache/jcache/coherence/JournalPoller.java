@@ -105,11 +105,12 @@ public final class JournalPoller {
   }
 
   /**
-   * A zone's node list changed. Until every JVM has the new list (up to {@code settleNanos}, one
-   * refresh interval), JVMs disagree on the node of a moved journal key: two may take the same
-   * sequence number on two nodes, or write a record where a reader does not look, so an
-   * invalidation can be lost. The poller therefore drops every near copy at its next poll, and once
-   * more when the disagreement is over, which takes back whatever a lost record should have.
+   * A zone's node list changed. Until every JVM has the new list and has handed moved keys over
+   * ({@code settleNanos}), JVMs may disagree on the node of a moved journal key: two may take the
+   * same sequence number on two nodes, or write a record where a reader does not look, so an
+   * invalidation can be lost. The handoff keeps them on one node, but a JVM whose list lags, or a
+   * record written as its key is sealed, can still miss; the poller therefore drops every near
+   * copy at its next poll, and once more when the handoff is over.
    */
   public void topologyChanged(long settleNanos) {
     repairAgainAt = (System.nanoTime() + settleNanos) | 1L;

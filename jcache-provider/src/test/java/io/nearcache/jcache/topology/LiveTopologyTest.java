@@ -39,14 +39,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 11: zone a's node list changes at run time (a node added, removed, replaced) through a
  * watched server list file while one thread reads and writes self-checking values, with pre-warm
  * on and off. Each scenario measures the local zone's hit ratio over a full sweep of the keys
- * before the change, the first full sweep after it (inside the migration window) and a sweep after
- * the window, and checks: no exception reaches the caller, no read returns a value other than the
+ * before the change, the first full sweep after the handoff (inside the migration window) and a
+ * sweep after the window, and checks: no exception reaches the caller, no read returns a value other than the
  * last one written (or a removed entry), and with pre-warm the local hit ratio drops by at most 5
  * points. The near tier is off, so every read goes to memcached.
  */
 class LiveTopologyTest {
   private static final int KEYS = 1500;
   private static final long WINDOW_MILLIS = 6000;
+  private static final long REFRESH_MILLIS = 200;
 
   /** Zone a runs 4 nodes, of which the lists use 3 or 4; zone b uses 2 of its 4. */
   @RegisterExtension
@@ -132,7 +133,7 @@ class LiveTopologyTest {
     properties.setProperty(MemcachedCluster.LOCAL_ZONE, "a");
     properties.setProperty("nearcache.near.enabled", "false");
     properties.setProperty("nearcache.topology.source", "file:" + listFile);
-    properties.setProperty("nearcache.topology.refresh-interval", "200ms");
+    properties.setProperty("nearcache.topology.refresh-interval", REFRESH_MILLIS + "ms");
     properties.setProperty("nearcache.topology.migration-window", WINDOW_MILLIS + "ms");
     properties.setProperty("nearcache.topology.prewarm", String.valueOf(prewarm));
     manager =
@@ -185,6 +186,13 @@ class LiveTopologyTest {
             }
             tier.refreshTopology();
             changedAt[0] = System.nanoTime();
+            // The handoff: moved keys stay on their previous node, then are sealed and copied
+            // as they are used (two periods of two refresh intervals); pre-warm comes after.
+            try {
+              Thread.sleep(4 * REFRESH_MILLIS + 200);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
           };
       int firstDuring = before + 2;
       load.changeAtSweep = firstDuring;

@@ -63,7 +63,15 @@ class RetiredNodeClientTest {
 
   private DynamicZoneClient zone(List<NodeAddress> nodes) {
     return new DynamicZoneClient(
-        "a", nodes, Map.of(), this::connect, WINDOW, true, new TopologyMetrics(), System::nanoTime);
+        "a",
+        nodes,
+        Map.of(),
+        this::connect,
+        WINDOW,
+        Duration.ofSeconds(1),
+        true,
+        new TopologyMetrics(),
+        System::nanoTime);
   }
 
   /** A node client that counts its connection and close. */

@@ -368,7 +368,7 @@ public final class FailoverZoneClient implements ZoneClient {
   /** The zone's nodes without failover routing; outcomes still count toward health. */
   private final class Direct implements ZoneClient {
     private <T> CompletableFuture<T> watchedFor(String key, CompletableFuture<T> operation) {
-      return watched(nodes.get(delegate.nodeFor(key)), operation);
+      return watched(node(delegate.nodeFor(key)), operation);
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -32,7 +34,11 @@ import java.util.function.LongSupplier;
  * a node to a running {@code MemcachedClient}: rebuilding it would drop every connection, and the
  * ring would be empty while it reconnects. The cost is one I/O thread per node instead of per zone.
  *
- * <p>Pre-warm: for the migration window after a change, an operation on a key whose node changed
+ * <p>Handoff: for two refresh intervals after a change, keys whose node changed stay on their
+ * previous node, then are sealed there as they are used, so that JVMs that learn the change a
+ * moment apart never decide a key on two nodes (see {@link Handoff}).
+ *
+ * <p>Pre-warm: for the rest of the migration window, an operation on a key whose node changed
  * first looks at the key's new node; on a miss it reads the key's node on the previous ring and
  * copies the bytes over with {@code add}, so a node added to the zone does not turn its share of
  * keys into misses. The bytes are opaque envelopes carrying their version stamp and expiry, so an
@@ -57,22 +63,49 @@ public final class DynamicZoneClient implements ZoneClient {
     ZoneClient connect(String zone, NodeAddress node);
   }
 
-  /** The ring, its clients, and during a migration window the previous ring. */
+  /**
+   * The ring, its clients, and after a change the previous ring: moved keys stay on their previous
+   * node until {@code sealFrom}, are sealed there before use until {@code newFrom}, and are
+   * pre-warmed from it until {@code windowEnd}. {@code sealed} holds the moved keys known sealed.
+   */
   private record State(
       KetamaRing ring,
       Map<NodeAddress, ZoneClient> clients,
       KetamaRing previous,
       Map<NodeAddress, ZoneClient> retired,
-      long windowEndNanos) {
+      long sealFromNanos,
+      long newFromNanos,
+      long windowEndNanos,
+      Set<String> sealed) {
     ZoneClient client(NodeAddress node) {
       ZoneClient client = clients.get(node);
       return client != null ? client : retired.get(node);
     }
+
+    static State stable(KetamaRing ring, Map<NodeAddress, ZoneClient> clients) {
+      return new State(ring, clients, null, Map.of(), 0L, 0L, 0L, Set.of());
+    }
   }
+
+  /** Where an operation on a key goes. */
+  private enum Phase {
+    /** The key's node on the current ring. */
+    CURRENT,
+    /** The previous node, following a marker to the new one. */
+    PREVIOUS,
+    /** The new node, once the previous one is sealed. */
+    SEAL,
+    /** The new node, pre-warmed from the previous one. */
+    PREWARM
+  }
+
+  /** A key's route: its node's client now and, after a change that moved it, before. */
+  private record Route(String key, Phase phase, ZoneClient target, ZoneClient previous) {}
 
   private final String zone;
   private final NodeConnector connector;
   private final Duration migrationWindow;
+  private final Duration handoff;
   private final boolean prewarm;
   private final TopologyMetrics metrics;
   private final LongSupplier nanoTime;
@@ -83,7 +116,9 @@ public final class DynamicZoneClient implements ZoneClient {
    * Connects the zone's first node list.
    *
    * @param migrationWindow how long after a change moved keys are pre-warmed
-   * @param prewarm false to let moved keys miss (removed nodes are closed at once)
+   * @param handoff how long after a change moved keys stay on their previous node, and then how
+   *     long they are sealed there before use: the longest two JVMs may disagree on the list
+   * @param prewarm false to let moved keys miss after the handoff
    */
   public DynamicZoneClient(
       String zone,
@@ -91,18 +126,20 @@ public final class DynamicZoneClient implements ZoneClient {
       Map<NodeAddress, Integer> weights,
       NodeConnector connector,
       Duration migrationWindow,
+      Duration handoff,
       boolean prewarm,
       TopologyMetrics metrics,
       LongSupplier nanoTime) {
     this.zone = requireNonNull(zone, "zone");
     this.connector = requireNonNull(connector, "connector");
     this.migrationWindow = requireNonNull(migrationWindow, "migrationWindow");
+    this.handoff = requireNonNull(handoff, "handoff");
     this.prewarm = prewarm;
     this.metrics = requireNonNull(metrics, "metrics");
     this.nanoTime = requireNonNull(nanoTime, "nanoTime");
     KetamaRing ring = new KetamaRing(nodes, weights);
     Map<NodeAddress, ZoneClient> clients = connect(ring.nodes(), Map.of());
-    this.state = new State(ring, clients, null, Map.of(), 0L);
+    this.state = State.stable(ring, clients);
   }
 
   private Map<NodeAddress, ZoneClient> connect(
@@ -127,7 +164,7 @@ public final class DynamicZoneClient implements ZoneClient {
 
   /**
    * Makes {@code nodes} the zone's list: connects added nodes, keeps unchanged ones, and retires
-   * removed ones (closed when the migration window ends, or at once without pre-warm). The same
+   * removed ones (closed when the migration window ends, or after the handoff without pre-warm). The same
    * list again only ends a migration window that is over. Thread-safe; one change at a time.
    *
    * <p>A change of weights alone rebuilds the ring and keeps every connection.
@@ -167,14 +204,20 @@ public final class DynamicZoneClient implements ZoneClient {
           }
         });
     double moved = current.ring.movedShare(next, MOVE_SAMPLES);
-    if (prewarm) {
-      state =
-          new State(next, clients, current.ring, Map.copyOf(retired), nanoTime.getAsLong()
-              + migrationWindow.toNanos());
-    } else {
-      state = new State(next, clients, null, Map.of(), 0L);
-      retired.values().forEach(ZoneClient::close);
-    }
+    long now = nanoTime.getAsLong();
+    long sealFrom = now + handoff.toNanos();
+    long newFrom = sealFrom + handoff.toNanos();
+    long windowEnd = prewarm ? Math.max(newFrom, now + migrationWindow.toNanos()) : newFrom;
+    state =
+        new State(
+            next,
+            clients,
+            current.ring,
+            Map.copyOf(retired),
+            sealFrom,
+            newFrom,
+            windowEnd,
+            ConcurrentHashMap.newKeySet());
     metrics.changed(added.size(), removed.size(), moved);
     LOG.log(
         Level.INFO,
@@ -208,7 +251,7 @@ public final class DynamicZoneClient implements ZoneClient {
 
   private void endWindowIfOver(State current) {
     if (current.previous != null && nanoTime.getAsLong() - current.windowEndNanos >= 0) {
-      state = new State(current.ring, current.clients, null, Map.of(), 0L);
+      state = State.stable(current.ring, current.clients);
       current.retired.values().forEach(ZoneClient::close);
       LOG.log(
           Level.INFO,
@@ -228,13 +271,72 @@ public final class DynamicZoneClient implements ZoneClient {
     return s.previous != null && nanoTime.getAsLong() - s.windowEndNanos < 0;
   }
 
-  /** The key's node on the previous ring when it moved and the window is open, else null. */
-  private NodeAddress previousNode(State s, String key, NodeAddress now) {
-    if (s.previous == null || nanoTime.getAsLong() - s.windowEndNanos >= 0) {
-      return null;
+  /** Where an operation on the key goes now. */
+  private Route route(State s, String key) {
+    NodeAddress node = s.ring.nodeFor(requireNonNull(key, "key"));
+    ZoneClient target = s.clients.get(node);
+    if (s.previous == null) {
+      return new Route(key, Phase.CURRENT, target, null);
     }
+    long now = nanoTime.getAsLong();
     NodeAddress before = s.previous.nodeFor(key);
-    return before.equals(now) ? null : before;
+    ZoneClient previous = before.equals(node) ? null : s.client(before);
+    if (previous == null || now - s.windowEndNanos >= 0) {
+      return new Route(key, Phase.CURRENT, target, null);
+    }
+    if (now - s.newFromNanos >= 0) {
+      return new Route(key, prewarm ? Phase.PREWARM : Phase.CURRENT, target, previous);
+    }
+    if (s.sealed.contains(key)) {
+      return new Route(key, Phase.CURRENT, target, previous);
+    }
+    return new Route(key, now - s.sealFromNanos >= 0 ? Phase.SEAL : Phase.PREVIOUS, target, previous);
+  }
+
+  /**
+   * Makes the route's node ready: in the seal phase, seals the key on its previous node. Completes
+   * with the client that decides the key: the previous node before the seal phase.
+   */
+  private CompletableFuture<ZoneClient> ready(State s, Route r) {
+    switch (r.phase()) {
+      case PREVIOUS:
+        return done(r.previous());
+      case SEAL:
+        return Handoff.seal(r.key(), r.previous(), r.target(), markerTtlSeconds(), PREWARM_TTL_SECONDS)
+            .thenApply(
+                sealed -> {
+                  s.sealed.add(r.key());
+                  return r.target();
+                });
+      default:
+        return done(r.target());
+    }
+  }
+
+  /** How long a marker must stay: past every JVM's handoff, with a margin of a window. */
+  private int markerTtlSeconds() {
+    long seconds = handoff.multipliedBy(2).plus(migrationWindow).toSeconds() + 1;
+    return (int) Math.min(seconds, 30L * 24 * 3600);
+  }
+
+  /**
+   * Runs a read on the route's node; an answer that is a marker (the previous node was sealed by a
+   * JVM further on) sends the read to the new node, and the key is known sealed from then on.
+   */
+  private <T> CompletableFuture<T> read(
+      State s, Route r, Function<ZoneClient, CompletableFuture<T>> op, Function<T, byte[]> bytes) {
+    return ready(s, r)
+        .thenCompose(
+            node ->
+                op.apply(node)
+                    .thenCompose(
+                        answer -> {
+                          if (node == r.previous() && Handoff.isMoved(bytes.apply(answer))) {
+                            s.sealed.add(r.key());
+                            return op.apply(r.target());
+                          }
+                          return done(answer);
+                        }));
   }
 
   @Override
@@ -259,46 +361,57 @@ public final class DynamicZoneClient implements ZoneClient {
     return health;
   }
 
+  /**
+   * Reads a key. A plain read never seals: the previous node answers until the key is sealed by a
+   * conditional write ({@code gets} and what follows it), since it may be a counter, which a marker
+   * would break for {@code incr}.
+   */
   @Override
   public CompletableFuture<byte[]> get(String key) {
     State s = state;
-    NodeAddress node = s.ring.nodeFor(requireNonNull(key, "key"));
-    ZoneClient target = s.clients.get(node);
-    NodeAddress before = previousNode(s, key, node);
-    if (before == null) {
-      return target.get(key);
+    Route r = unsealing(route(s, key));
+    if (r.phase() != Phase.PREWARM) {
+      return read(s, r, node -> node.get(key), bytes -> bytes).thenApply(DynamicZoneClient::unmarked);
     }
-    return target
+    return r.target()
         .get(key)
         .thenCompose(
             found ->
                 found != null
-                    ? CompletableFuture.completedFuture(found)
-                    : copy(s, key, before, target)
-                        .thenCompose(copied -> copied ? target.get(key) : done(null)));
+                    ? done(unmarked(found))
+                    : copy(key, r)
+                        .thenCompose(
+                            copied ->
+                                copied ? r.target().get(key).thenApply(DynamicZoneClient::unmarked)
+                                    : done(null)));
+  }
+
+  /** The route of an operation that must not seal: the previous node while it is not sealed. */
+  private static Route unsealing(Route r) {
+    return r.phase() == Phase.SEAL ? new Route(r.key(), Phase.PREVIOUS, r.target(), r.previous()) : r;
+  }
+
+  /** A marker reads as a miss: it only tells JVMs in a handoff where a key went. */
+  private static byte[] unmarked(byte[] bytes) {
+    return Handoff.isMoved(bytes) ? null : bytes;
   }
 
   /**
    * Copies the key from its previous node to its new one; true when the previous node held it (the
    * new node then holds the copy or something written meanwhile). A failing previous node is a
-   * miss: pre-warm is an optimisation.
+   * miss: pre-warm is an optimisation. A marker is not copied.
    */
-  private CompletableFuture<Boolean> copy(
-      State s, String key, NodeAddress before, ZoneClient target) {
-    ZoneClient source = s.client(before);
-    if (source == null) {
-      return done(false);
-    }
+  private CompletableFuture<Boolean> copy(String key, Route r) {
     metrics.prewarmRead();
-    return source
+    return r.previous()
         .get(key)
         .exceptionally(failure -> null)
         .thenCompose(
             old -> {
-              if (old == null) {
+              if (old == null || Handoff.isMoved(old)) {
                 return done(false);
               }
-              return target
+              return r.target()
                   .add(key, PREWARM_TTL_SECONDS, old)
                   .thenApply(
                       added -> {
@@ -314,127 +427,202 @@ public final class DynamicZoneClient implements ZoneClient {
     return CompletableFuture.completedFuture(value);
   }
 
+  /**
+   * Reads keys grouped by the node that answers for them now. Keys in a handoff are read one by
+   * one, as {@link #get} reads them: a batch is rarely in a handoff, and a sealed key must follow
+   * its marker.
+   */
   @Override
   public CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys) {
     State s = state;
     Map<NodeAddress, List<String>> byNode = new LinkedHashMap<>();
+    List<String> handedOff = new ArrayList<>();
     for (String key : new LinkedHashSet<>(requireNonNull(keys, "keys"))) {
-      byNode.computeIfAbsent(s.ring.nodeFor(key), n -> new ArrayList<>()).add(key);
+      if (route(s, key).phase() == Phase.CURRENT) {
+        byNode.computeIfAbsent(s.ring.nodeFor(key), n -> new ArrayList<>()).add(key);
+      } else {
+        handedOff.add(key);
+      }
     }
-    return BulkGets.perGroup(byNode, (node, group) -> bulk(s, node, group));
-  }
-
-  private CompletableFuture<Map<String, byte[]>> bulk(
-      State s, NodeAddress node, Collection<String> keys) {
-    ZoneClient target = s.clients.get(node);
-    CompletableFuture<Map<String, byte[]>> found = target.getBulk(keys);
-    if (s.previous == null) {
-      return found;
+    CompletableFuture<Map<String, byte[]>> bulk =
+        BulkGets.perGroup(
+            byNode,
+            (node, group) ->
+                s.clients
+                    .get(node)
+                    .getBulk(group)
+                    .thenApply(
+                        found -> {
+                          found.values().removeIf(Handoff::isMoved);
+                          return found;
+                        }));
+    if (handedOff.isEmpty()) {
+      return bulk;
     }
-    return found.thenCompose(
-        hits -> {
-          List<CompletableFuture<Void>> copies = new ArrayList<>();
-          Map<String, byte[]> all = new java.util.concurrent.ConcurrentHashMap<>(hits);
-          for (String key : keys) {
-            NodeAddress before = hits.containsKey(key) ? null : previousNode(s, key, node);
-            if (before != null) {
-              copies.add(
-                  copy(s, key, before, target)
-                      .thenCompose(copied -> copied ? target.get(key) : done(null))
-                      .thenAccept(
-                          value -> {
-                            if (value != null) {
-                              all.put(key, value);
-                            }
-                          }));
-            }
-          }
-          if (copies.isEmpty()) {
-            return done(hits);
-          }
-          return CompletableFuture.allOf(copies.toArray(new CompletableFuture<?>[0]))
-              .thenApply(ignored -> (Map<String, byte[]>) new LinkedHashMap<>(all));
+    Map<String, CompletableFuture<byte[]>> singles = new LinkedHashMap<>();
+    handedOff.forEach(key -> singles.put(key, get(key)));
+    return bulk.thenCombine(
+        CompletableFuture.allOf(singles.values().toArray(new CompletableFuture<?>[0])),
+        (found, all) -> {
+          Map<String, byte[]> merged = new LinkedHashMap<>(found);
+          singles.forEach(
+              (key, value) -> {
+                byte[] bytes = value.join();
+                if (bytes != null) {
+                  merged.put(key, bytes);
+                }
+              });
+          return merged;
         });
   }
 
   @Override
   public CompletableFuture<CasValue> gets(String key) {
     State s = state;
-    NodeAddress node = s.ring.nodeFor(requireNonNull(key, "key"));
-    ZoneClient target = s.clients.get(node);
-    NodeAddress before = previousNode(s, key, node);
-    if (before == null) {
-      return target.gets(key);
+    Route r = route(s, key);
+    if (r.phase() != Phase.PREWARM) {
+      // A marker found outside a handoff is returned as it is: a writer replaces it by cas.
+      return read(s, r, node -> node.gets(key), value -> value == null ? null : value.value());
     }
-    return target
+    return r.target()
         .gets(key)
         .thenCompose(
             found ->
                 found != null
                     ? done(found)
-                    : copy(s, key, before, target)
-                        .thenCompose(copied -> copied ? target.gets(key) : done(null)));
+                    : copy(key, r).thenCompose(copied -> copied ? r.target().gets(key) : done(null)));
   }
 
   @Override
   public CompletableFuture<Boolean> set(String key, int ttlSeconds, byte[] value) {
-    return write(key, client -> client.set(key, ttlSeconds, value));
+    return write(key, false, Sealed.CHECK_FIRST, client -> client.set(key, ttlSeconds, value));
   }
 
   @Override
   public CompletableFuture<Boolean> add(String key, int ttlSeconds, byte[] value) {
     // An add must fail if the key exists on the previous node: copy it over first.
-    return write(key, true, client -> client.add(key, ttlSeconds, value));
+    return write(
+        key,
+        true,
+        Sealed.CHECK_IF_REFUSED,
+        client -> client.add(key, ttlSeconds, value).thenApply(added -> added ? added : null));
   }
 
   @Override
   public CompletableFuture<CasResult> cas(String key, long cas, int ttlSeconds, byte[] value) {
-    return write(key, client -> client.cas(key, cas, ttlSeconds, value));
+    return write(key, false, Sealed.REFUSES, client -> client.cas(key, cas, ttlSeconds, value));
   }
 
   @Override
   public CompletableFuture<Boolean> delete(String key) {
-    return write(key, client -> client.delete(key));
+    return write(key, false, Sealed.CHECK_FIRST, client -> client.delete(key));
   }
 
   @Override
   public CompletableFuture<Boolean> touch(String key, int ttlSeconds) {
-    return write(key, true, client -> client.touch(key, ttlSeconds));
-  }
-
-  @Override
-  public CompletableFuture<Long> incr(String key, long delta, long initial, int ttlSeconds) {
-    return write(key, true, client -> client.incr(key, delta, initial, ttlSeconds));
-  }
-
-  private <T> CompletableFuture<T> write(
-      String key, Function<ZoneClient, CompletableFuture<T>> op) {
-    return write(key, false, op);
+    return write(key, true, Sealed.CHECK_FIRST, client -> client.touch(key, ttlSeconds));
   }
 
   /**
-   * A write to the key's node; for a moved key in the window, optionally after copying the previous
-   * node's value (for operations whose outcome depends on it), and followed by deleting the
-   * previous node's copy so that it can never be copied back over a newer state.
+   * Increments a counter. Counters are never sealed (see {@link #get}); a counter sealed all the
+   * same (a generation counter raised by {@code gets}) is looked for first, since {@code incr} over
+   * a marker is a protocol error that makes the client drop its connection.
+   */
+  @Override
+  public CompletableFuture<Long> incr(String key, long delta, long initial, int ttlSeconds) {
+    return write(
+        key, true, Sealed.NEVER, client -> client.incr(key, delta, initial, ttlSeconds));
+  }
+
+  /** How a write on a key's previous node, early in a handoff, meets a marker there. */
+  private enum Sealed {
+    /** It would overwrite or extend the marker: look for one first. */
+    CHECK_FIRST,
+    /**
+     * A marker makes it be refused ({@code add}, which answers null here for a refusal): look for
+     * one then, and write on the new node if it is there.
+     */
+    CHECK_IF_REFUSED,
+    /** Like {@link #CHECK_FIRST}, and it does not seal either: for counters. */
+    NEVER,
+    /**
+     * A marker makes it fail, and it must not be sent elsewhere: a {@code cas} token belongs to the
+     * node that gave it, so the caller reads the key again and follows the marker.
+     */
+    REFUSES
+  }
+
+  /**
+   * A write to the node that decides the key now. On the previous node, early in a handoff, a key
+   * found sealed there is written on its new node instead (see {@link Sealed}). For a moved key
+   * pre-warmed after the handoff, optionally after copying the previous node's value (for
+   * operations whose outcome depends on it), and followed by deleting the previous node's copy so
+   * that it can never be copied back over a newer state.
    */
   private <T> CompletableFuture<T> write(
-      String key, boolean copyFirst, Function<ZoneClient, CompletableFuture<T>> op) {
+      String key, boolean copyFirst, Sealed sealed, Function<ZoneClient, CompletableFuture<T>> op) {
     State s = state;
-    NodeAddress node = s.ring.nodeFor(requireNonNull(key, "key"));
-    ZoneClient target = s.clients.get(node);
-    NodeAddress before = previousNode(s, key, node);
-    if (before == null) {
-      return op.apply(target);
+    Route r = sealed == Sealed.NEVER ? unsealing(route(s, key)) : route(s, key);
+    switch (r.phase()) {
+      case CURRENT:
+        return refusalAsFalse(op.apply(r.target()));
+      case PREVIOUS:
+        return refusalAsFalse(onPrevious(s, r, sealed, op));
+      case SEAL:
+        return refusalAsFalse(ready(s, r).thenCompose(op));
+      default:
+        break;
     }
-    ZoneClient source = s.client(before);
-    CompletableFuture<Boolean> ready = copyFirst ? copy(s, key, before, target) : done(false);
-    return ready
-        .thenCompose(ignored -> op.apply(target))
-        .thenCompose(
-            result ->
-                source == null
-                    ? done(result)
-                    : source.delete(key).handle((deleted, failure) -> result));
+    CompletableFuture<Boolean> copied = copyFirst ? copy(key, r) : done(false);
+    return refusalAsFalse(
+        copied
+            .thenCompose(ignored -> op.apply(r.target()))
+            .thenCompose(result -> r.previous().delete(key).handle((deleted, failure) -> result)));
+  }
+
+  /** An {@code add} refusal travels as null through {@link #write}; its callers see false. */
+  @SuppressWarnings("unchecked")
+  private static <T> CompletableFuture<T> refusalAsFalse(CompletableFuture<T> result) {
+    return result.thenApply(value -> value == null ? (T) Boolean.FALSE : value);
+  }
+
+  /** A write on the previous node, or on the new one once the key is found sealed there. */
+  private <T> CompletableFuture<T> onPrevious(
+      State s, Route r, Sealed sealed, Function<ZoneClient, CompletableFuture<T>> op) {
+    ZoneClient previous = r.previous();
+    if (sealed == Sealed.CHECK_FIRST || sealed == Sealed.NEVER) {
+      return previous.get(r.key()).thenCompose(held -> op.apply(followMarker(s, r, held)));
+    }
+    CompletableFuture<T> first = op.apply(previous);
+    if (sealed == Sealed.REFUSES) {
+      return first;
+    }
+    return first
+        .handle(
+            (result, failure) -> {
+              if (failure == null && result != null) {
+                return done(result);
+              }
+              return previous
+                  .get(r.key())
+                  .thenCompose(
+                      after ->
+                          Handoff.isMoved(after)
+                              ? op.apply(followMarker(s, r, after))
+                              : failure == null
+                                  ? done(result)
+                                  : CompletableFuture.<T>failedFuture(failure));
+            })
+        .thenCompose(next -> next);
+  }
+
+  /** The node to write on: the new one when the previous one holds a marker. */
+  private static ZoneClient followMarker(State s, Route r, byte[] held) {
+    if (Handoff.isMoved(held)) {
+      s.sealed.add(r.key());
+      return r.target();
+    }
+    return r.previous();
   }
 
   @Override

@@ -88,7 +88,16 @@ public final class LiveTopology implements AutoCloseable {
       DynamicZoneClient.NodeConnector connector) {
     DynamicZoneClient client =
         new DynamicZoneClient(
-            zone, nodes, weights, connector, migrationWindow, prewarm, metrics, System::nanoTime);
+            zone,
+            nodes,
+            weights,
+            connector,
+            migrationWindow,
+            // Every JVM learns a change within one refresh interval; twice that leaves a margin.
+            refreshInterval.multipliedBy(2),
+            prewarm,
+            metrics,
+            System::nanoTime);
     zones.computeIfAbsent(pool, p -> new ConcurrentHashMap<>()).put(zone, client);
     return client;
   }

@@ -9,14 +9,17 @@ import io.nearcache.jcache.codec.Envelope;
 import io.nearcache.jcache.codec.EnvelopeCodec;
 import io.nearcache.jcache.codec.SerializationCodec;
 import io.nearcache.jcache.coherence.CoherenceMetrics;
+import io.nearcache.jcache.remote.NodeAddress;
+import io.nearcache.jcache.remote.SpyZoneClient;
 import io.nearcache.jcache.spi.NearCacheManager;
 import io.nearcache.testsupport.MemcachedClusterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TopologyChangeRepairTest {
   private static final String CACHE = "topology-repair";
-  private static final Duration REFRESH = Duration.ofMillis(300);
+  private static final Duration REFRESH = Duration.ofMillis(400);
 
   @RegisterExtension
   static MemcachedClusterExtension memcached =
@@ -66,7 +69,7 @@ class TopologyChangeRepairTest {
   void aValueChangedWhileJvmsDisagreeOnTheNodesIsNotServedStale() throws Exception {
     List<String> nodes = memcached.nodes("a");
     listFile = directory.resolve("servers.properties");
-    writeList(nodes.subList(0, 1), 1);
+    ServerListFiles.write(listFile, nodes.subList(0, 1), 1);
     CacheManager readerManager =
         managers.open(
             "a",
@@ -81,7 +84,7 @@ class TopologyChangeRepairTest {
     CoherenceMetrics coherence = reader.unwrap(NearCache.class).coherenceMetrics();
     long repairsBefore = coherence.fullRepairs();
 
-    writeList(nodes, 2);
+    ServerListFiles.write(listFile, nodes, 2);
     RemoteTier tier = readerManager.unwrap(NearCacheManager.class).remoteTier();
     tier.refreshTopology();
     assertEquals(1, tier.topologyMetrics().changes(), "the reader has the new node list");
@@ -94,36 +97,60 @@ class TopologyChangeRepairTest {
 
     Eventually.await(
         "the reader repairs once more when every JVM has the list",
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(6),
         () -> coherence.fullRepairs() > repairsAfterChange);
     assertEquals("v1", reader.get("k"), "the near copy that may have missed it is gone");
     assertTrue(coherence.fullRepairs() - repairsBefore >= 2);
   }
 
-  /** Stores a new value for the key in every node list's home of the key, announcing nothing. */
+  /**
+   * Stores a new value for the key on every node of the zone, announcing nothing: whichever node
+   * the reader asks, early or late in the handoff, holds it.
+   */
   private void changeWithoutRecord(String key, String value) {
-    String memcachedKey = raw.memcachedKey(CACHE, key);
-    Envelope old = raw.envelope("a", memcachedKey);
-    SerializationCodec codec =
-        SerializationCodec.withDefaults(CACHE, getClass().getClassLoader());
-    byte[] bytes =
-        new EnvelopeCodec(CACHE)
-            .encode(
-                Envelope.of(
-                    old.expireAtMillis(),
-                    old.version() + 1,
-                    codec.id(),
-                    old.canonicalKey(),
-                    codec.encode(value)));
-    raw.set("a", memcachedKey, bytes);
-  }
-
-  private void writeList(List<String> zoneA, int version) throws Exception {
-    String text = "# version " + version + "\nnearcache.zones.a=" + String.join(",", zoneA) + "\n";
-    Path temporary = directory.resolve("servers.tmp");
-    Files.writeString(temporary, text, StandardCharsets.UTF_8);
-    Files.move(
-        temporary, listFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    List<SpyZoneClient> nodes = new ArrayList<>();
+    for (String node : memcached.nodes("a")) {
+      nodes.add(new SpyZoneClient("a", List.of(NodeAddress.parse(node)), Duration.ofSeconds(2)));
+    }
+    try {
+      String memcachedKey = null;
+      Envelope old = null;
+      for (SpyZoneClient node : nodes) {
+        String genKey = raw.cachePrefix(CACHE) + "gen";
+        byte[] counter = node.get(genKey).get(2, TimeUnit.SECONDS);
+        String generation =
+            counter == null ? null : new String(counter, StandardCharsets.US_ASCII).trim();
+        if (generation != null && generation.chars().allMatch(Character::isDigit)) {
+          memcachedKey = raw.memcachedKey(CACHE, key, Long.parseLong(generation));
+        }
+      }
+      assertTrue(memcachedKey != null, "a node holds the generation counter");
+      for (SpyZoneClient node : nodes) {
+        byte[] bytes = node.get(memcachedKey).get(2, TimeUnit.SECONDS);
+        if (bytes != null && bytes[0] == 0x6E) {
+          old = new EnvelopeCodec(CACHE).decode(bytes);
+        }
+      }
+      assertTrue(old != null, "a node holds the entry");
+      SerializationCodec codec =
+          SerializationCodec.withDefaults(CACHE, getClass().getClassLoader());
+      byte[] bytes =
+          new EnvelopeCodec(CACHE)
+              .encode(
+                  Envelope.of(
+                      old.expireAtMillis(),
+                      old.version() + 1,
+                      codec.id(),
+                      old.canonicalKey(),
+                      codec.encode(value)));
+      for (SpyZoneClient node : nodes) {
+        node.set(memcachedKey, 0, bytes).get(2, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    } finally {
+      nodes.forEach(SpyZoneClient::close);
+    }
   }
 
   private static Cache<String, String> cache(CacheManager manager) {
