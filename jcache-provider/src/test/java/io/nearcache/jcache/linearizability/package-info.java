@@ -1,0 +1,2 @@
+/** A linearizability checker (Wing–Gong/Lowe search) for histories of one key's register. */
+package io.nearcache.jcache.linearizability;
