@@ -1073,11 +1073,25 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
 
   /** Reads a key's authoritative copy: on the primary zone, or the next zone that answers. */
   private Arbitration arbitrate(K key, EncodedKey encoded) {
-    for (ZoneClient zone : router.arbiterOrder()) {
+    List<ZoneClient> order = router.arbiterOrder();
+    for (int i = 0; i < order.size(); i++) {
+      ZoneClient zone = order.get(i);
+      // The zone that arbitrates when this one fails, read alongside: it holds what was decided
+      // while this one was down or hung, until replays and copies bring it here.
+      ZoneClient next = i + 1 < order.size() ? order.get(i + 1) : null;
+      CompletableFuture<byte[]> successor = next == null ? null : readQuietly(next, encoded);
       CasValue value;
       try {
+        long asked = System.nanoTime();
         value = await(zone.direct().gets(encoded.memcachedKey()));
+        if (next != null && System.nanoTime() - asked > timeoutNanos / 2) {
+          // A late answer: the arbiter may have been hung while the successor decided writes
+          // after the successor was read. Read it again.
+          successor = readQuietly(next, encoded);
+        }
         if (value == null && await(restoreOnArbiter(zone, encoded), 2 * timeoutNanos)) {
+          value = await(zone.direct().gets(encoded.memcachedKey()));
+        } else if (value != null && catchUp(zone, encoded, value, successor)) {
           value = await(zone.direct().gets(encoded.memcachedKey()));
         }
       } catch (RemoteFailure e) {
@@ -1087,6 +1101,41 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
       return arbitrationOf(zone, key, encoded, value);
     }
     return null;
+  }
+
+  private static CompletableFuture<byte[]> readQuietly(ZoneClient zone, EncodedKey encoded) {
+    return zone.direct().get(encoded.memcachedKey()).exceptionally(error -> null);
+  }
+
+  /**
+   * Brings the arbiter's copy up to the successor's when the successor holds a newer version (not a
+   * lease): a write it decided while the arbiter was down or hung, which the arbiter, answering
+   * again, must not decide against. Returns whether it tried, so that the arbiter is read again.
+   */
+  private boolean catchUp(
+      ZoneClient arbiter, EncodedKey encoded, CasValue held, CompletableFuture<byte[]> successor) {
+    if (successor == null) {
+      return false;
+    }
+    byte[] theirs;
+    try {
+      theirs = await(successor);
+    } catch (RemoteFailure e) {
+      return false;
+    }
+    Envelope newer = theirs == null ? null : decodeQuietly(theirs);
+    if (newer == null
+        || newer.isLease()
+        || !encoded.matches(newer)
+        || newer.version() <= versionOf(held.value())) {
+      return false;
+    }
+    await(
+        arbiter
+            .direct()
+            .cas(encoded.memcachedKey(), held.cas(), ttlSeconds(newer.expireAtMillis()), theirs),
+        2 * timeoutNanos);
+    return true;
   }
 
   /**
