@@ -70,7 +70,8 @@ public final class FaultyProxy implements AutoCloseable {
 
   /**
    * Swallows every request from now on, as a network partition loses packets: the server never
-   * executes them and the client hears nothing. {@link #heal()} ends it.
+   * executes them and the client hears nothing. {@link #heal()} ends it. A connection that lost a
+   * request is reset rather than carry another one.
    */
   public void partition() {
     partitioned = true;
@@ -83,9 +84,11 @@ public final class FaultyProxy implements AutoCloseable {
   public void heal() {
     budget.set(-1);
     if (partitioned) {
-      partitioned = false;
+      // Reset first: a request forwarded on a connection whose earlier requests were swallowed
+      // would be answered to the client as the answer to one of those, and desynchronise it.
       sockets.forEach(FaultyProxy::reset);
       sockets.clear();
+      partitioned = false;
     }
   }
 
@@ -143,6 +146,9 @@ public final class FaultyProxy implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buffer = new byte[512];
+              // Whether this connection swallowed a request: it then carries no other, since the
+              // server's answer to that one would reach the client as the answer to the lost one.
+              boolean lost = false;
               try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                   String armed = delayedCommand;
@@ -152,7 +158,14 @@ public final class FaultyProxy implements AutoCloseable {
                     holdRepliesUntil = System.nanoTime() + delayMillis * 1_000_000;
                   }
                   if (!response && partitioned) {
+                    lost = true;
                     continue;
+                  }
+                  if (lost) {
+                    resets.incrementAndGet();
+                    reset(from);
+                    reset(to);
+                    return;
                   }
                   String refused = refusedCommand;
                   if (!response && refused != null && startsALine(buffer, n, refused)) {
