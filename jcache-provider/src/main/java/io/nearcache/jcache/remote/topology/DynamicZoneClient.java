@@ -428,51 +428,56 @@ public final class DynamicZoneClient implements ZoneClient {
   }
 
   /**
-   * Reads keys grouped by the node that answers for them now. Keys in a handoff are read one by
-   * one, as {@link #get} reads them: a batch is rarely in a handoff, and a sealed key must follow
-   * its marker.
+   * Reads keys grouped by the node that answers for them now. Keys early in a handoff are read one
+   * by one, as {@link #get} reads them, since a sealed key must follow its marker; pre-warmed keys
+   * are read with the others and those missing are read again one by one, which copies them.
    */
   @Override
   public CompletableFuture<Map<String, byte[]>> getBulk(Collection<String> keys) {
     State s = state;
     Map<NodeAddress, List<String>> byNode = new LinkedHashMap<>();
     List<String> handedOff = new ArrayList<>();
+    List<String> prewarmed = new ArrayList<>();
     for (String key : new LinkedHashSet<>(requireNonNull(keys, "keys"))) {
-      if (route(s, key).phase() == Phase.CURRENT) {
-        byNode.computeIfAbsent(s.ring.nodeFor(key), n -> new ArrayList<>()).add(key);
-      } else {
+      Phase phase = unsealing(route(s, key)).phase();
+      if (phase == Phase.PREVIOUS) {
         handedOff.add(key);
+        continue;
       }
+      if (phase == Phase.PREWARM) {
+        prewarmed.add(key);
+      }
+      byNode.computeIfAbsent(s.ring.nodeFor(key), n -> new ArrayList<>()).add(key);
     }
     CompletableFuture<Map<String, byte[]>> bulk =
-        BulkGets.perGroup(
-            byNode,
-            (node, group) ->
-                s.clients
-                    .get(node)
-                    .getBulk(group)
-                    .thenApply(
-                        found -> {
-                          found.values().removeIf(Handoff::isMoved);
-                          return found;
-                        }));
-    if (handedOff.isEmpty()) {
-      return bulk;
-    }
-    Map<String, CompletableFuture<byte[]>> singles = new LinkedHashMap<>();
-    handedOff.forEach(key -> singles.put(key, get(key)));
-    return bulk.thenCombine(
-        CompletableFuture.allOf(singles.values().toArray(new CompletableFuture<?>[0])),
-        (found, all) -> {
-          Map<String, byte[]> merged = new LinkedHashMap<>(found);
-          singles.forEach(
-              (key, value) -> {
-                byte[] bytes = value.join();
-                if (bytes != null) {
-                  merged.put(key, bytes);
-                }
-              });
-          return merged;
+        BulkGets.perGroup(byNode, (node, group) -> s.clients.get(node).getBulk(group));
+    return bulk.thenCompose(
+        found -> {
+          Map<String, CompletableFuture<byte[]>> singles = new LinkedHashMap<>();
+          handedOff.forEach(key -> singles.put(key, get(key)));
+          for (String key : prewarmed) {
+            if (found.get(key) == null) {
+              singles.put(key, get(key));
+            }
+          }
+          boolean marked = found.values().stream().anyMatch(Handoff::isMoved);
+          if (singles.isEmpty() && !marked) {
+            return done(found);
+          }
+          return CompletableFuture.allOf(singles.values().toArray(new CompletableFuture<?>[0]))
+              .thenApply(
+                  all -> {
+                    Map<String, byte[]> merged = new LinkedHashMap<>(found);
+                    merged.values().removeIf(Handoff::isMoved);
+                    singles.forEach(
+                        (key, value) -> {
+                          byte[] bytes = value.join();
+                          if (bytes != null) {
+                            merged.put(key, bytes);
+                          }
+                        });
+                    return merged;
+                  });
         });
   }
 
