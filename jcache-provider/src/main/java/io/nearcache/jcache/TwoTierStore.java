@@ -918,7 +918,7 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
         try {
           value = await(reads.get(i));
           if (value == null) {
-            restore = restoreOnArbiter(arbiter, encodedKeys.get(i));
+            restore = restoreOnArbiter(arbiter, encodedKeys.get(i), null, null);
           }
         } catch (RemoteFailure e) {
           counters.failure(arbiter.zone());
@@ -1089,7 +1089,8 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
           // after the successor was read. Read it again.
           successor = readQuietly(next, encoded);
         }
-        if (value == null && await(restoreOnArbiter(zone, encoded), 2 * timeoutNanos)) {
+        if (value == null
+            && await(restoreOnArbiter(zone, encoded, next, successor), 2 * timeoutNanos)) {
           value = await(zone.direct().gets(encoded.memcachedKey()));
         } else if (value != null && catchUp(zone, encoded, value, successor)) {
           value = await(zone.direct().gets(encoded.memcachedKey()));
@@ -1145,11 +1146,21 @@ final class TwoTierStore<K, V> implements EntryStore<K, V> {
    * key were absent while the other zones still serve them: {@code putIfAbsent} would win over an
    * existing entry, and {@code remove} would find nothing to remove and leave the entry in every
    * other zone. The {@code add} loses to any write made meanwhile, which the second read sees.
+   * {@code itsRead}, when given, is a read of zone {@code readAlready} already under way, used
+   * instead of reading that zone again.
    */
-  private CompletableFuture<Boolean> restoreOnArbiter(ZoneClient arbiter, EncodedKey encoded) {
+  private CompletableFuture<Boolean> restoreOnArbiter(
+      ZoneClient arbiter,
+      EncodedKey encoded,
+      ZoneClient readAlready,
+      CompletableFuture<byte[]> itsRead) {
     List<ZoneClient> others = router.others(arbiter);
     List<CompletableFuture<byte[]>> reads = new ArrayList<>(others.size());
     for (ZoneClient zone : others) {
+      if (zone == readAlready && itsRead != null) {
+        reads.add(itsRead);
+        continue;
+      }
       reads.add(
           zone.get(encoded.memcachedKey())
               .exceptionally(
