@@ -44,6 +44,9 @@ public final class FailoverZoneClient implements ZoneClient {
   private static final Logger LOG = System.getLogger(FailoverZoneClient.class.getName());
   private static final long THIRTY_DAYS_SECONDS = 30L * 24 * 3600;
 
+  /** Repair rounds one probe may run before leaving what is left to the next probe. */
+  private static final int REPAIR_ROUNDS = 8;
+
   private final ZoneClient delegate;
   private final ZoneClient gutter;
   private final FailoverSettings settings;
@@ -313,7 +316,7 @@ public final class FailoverZoneClient implements ZoneClient {
       if (node.down && node.probing.compareAndSet(false, true)) {
         delegate
             .get(node.probeKey())
-            .thenCompose(answered -> repair(node))
+            .thenCompose(answered -> repair(node, 0))
             .whenComplete(
                 (done, failure) -> {
                   if (failure == null) {
@@ -330,9 +333,12 @@ public final class FailoverZoneClient implements ZoneClient {
   /**
    * Removes from a returning node, and from the gutter, every key written to the gutter on its
    * behalf: the node may hold older copies if it only hung, and the gutter's copies must not be
-   * served if the node fails again.
+   * served if the node fails again. Keys written to the gutter while a round ran are removed by
+   * another round at once, up to {@value #REPAIR_ROUNDS} rounds: each round is shorter than the one
+   * before, so under a steady write load one soon ends with nothing written meanwhile. Waiting for
+   * the next probe instead, a node whose keys are written often could stay out for good.
    */
-  private CompletableFuture<Void> repair(Node node) {
+  private CompletableFuture<Void> repair(Node node, int round) {
     CompletableFuture<Void> flushed = CompletableFuture.completedFuture(null);
     if (node.gutterOverflow) {
       // Cleared only once the flush succeeded: a failed flush keeps the node down for the next
@@ -349,7 +355,12 @@ public final class FailoverZoneClient implements ZoneClient {
             deletes.add(gutter.delete(key).exceptionally(e -> false));
           }
           return CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0]))
-              .thenRun(() -> written.forEach(node.gutterKeys::remove));
+              .thenRun(() -> written.forEach(node.gutterKeys::remove))
+              .thenCompose(
+                  removed ->
+                      node.gutterKeys.isEmpty() || round + 1 >= REPAIR_ROUNDS
+                          ? CompletableFuture.completedFuture(null)
+                          : repair(node, round + 1));
         });
   }
 
